@@ -26,7 +26,10 @@ describe("decodeExtraData()", () => {
 
   it("round-trips a drop vote", () => {
     const vote = { recipient: "0x00000000000000000000000000000000000000aa" as const, add: false };
-    expect(decodeExtraData(encodeExtraData({ validators: [], vote, round: 3 }))).toMatchObject({ vote, round: 3 });
+    expect(decodeExtraData(encodeExtraData({ validators: [], vote, round: 3 }))).toMatchObject({
+      vote,
+      round: 3,
+    });
   });
 
   it("refuses the IBFT 2.0 encoding of the same validators", () => {
@@ -35,7 +38,9 @@ describe("decodeExtraData()", () => {
   });
 
   it("refuses a round written with leading zero bytes", () => {
-    const nonCanonical = extraDataVectors[3]!.extraData.replace(/c080c0$/, "c08100c0").replace(/^0xf84f/, "0xf850");
+    const nonCanonical = extraDataVectors[3]!.extraData
+      .replace(/c080c0$/, "c08100c0")
+      .replace(/^0xf84f/, "0xf850");
     expect(() => decodeExtraData(nonCanonical as `0x${string}`)).toThrow(InvalidExtraDataError);
   });
 

@@ -41,7 +41,10 @@ export function decodeExtraData(extraData: Hex): DecodeExtraDataReturnType {
   if (typeof vanity !== "string" || size(vanity as Hex) !== 32) {
     throw new InvalidExtraDataError("The extraData vanity must be a 32-byte string");
   }
-  if (!Array.isArray(validators) || !validators.every((v) => typeof v === "string" && size(v as Hex) === 20)) {
+  if (
+    !Array.isArray(validators) ||
+    !validators.every((v) => typeof v === "string" && size(v as Hex) === 20)
+  ) {
     throw new InvalidExtraDataError("The extraData validators must be a list of 20-byte addresses");
   }
   if (!Array.isArray(vote)) {

@@ -7,7 +7,11 @@ const id =
 
 describe("parseEnode()", () => {
   it("reads a quickstart enode URL", () => {
-    expect(parseEnode(`enode://${id}@172.16.239.11:30303`)).toEqual({ nodeId: id, ip: "172.16.239.11", port: 30303 });
+    expect(parseEnode(`enode://${id}@172.16.239.11:30303`)).toEqual({
+      nodeId: id,
+      ip: "172.16.239.11",
+      port: 30303,
+    });
   });
 
   it("reads a discovery port and an IPv6 host", () => {
@@ -44,8 +48,12 @@ describe("formatEnode()", () => {
   });
 
   it("adds discport only when it differs from the port", () => {
-    expect(formatEnode({ nodeId: id, ip: "10.0.0.1", port: 30303, discoveryPort: 30303 })).not.toContain("discport");
-    expect(formatEnode({ nodeId: id, ip: "10.0.0.1", port: 30303, discoveryPort: 30304 })).toContain("?discport=30304");
+    expect(formatEnode({ nodeId: id, ip: "10.0.0.1", port: 30303, discoveryPort: 30303 })).not.toContain(
+      "discport",
+    );
+    expect(formatEnode({ nodeId: id, ip: "10.0.0.1", port: 30303, discoveryPort: 30304 })).toContain(
+      "?discport=30304",
+    );
   });
 
   it("refuses to format a malformed enode", () => {

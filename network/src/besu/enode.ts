@@ -41,7 +41,9 @@ export function parseEnode(url: string): Enode {
   if (!isOnCurve(id)) return fail("the node id is not a secp256k1 public key");
   const ip = rawHost.startsWith("[") ? rawHost.slice(1, -1) : rawHost;
   if (isIP(ip) === 0) {
-    return fail(`the host must be an IP address, got ${JSON.stringify(ip)} (Besu does not resolve names here)`);
+    return fail(
+      `the host must be an IP address, got ${JSON.stringify(ip)} (Besu does not resolve names here)`,
+    );
   }
   if (rawPort === undefined) return fail("the port is missing");
   const port = parsePort(rawPort) ?? fail(`the port must be 1-65535, got ${JSON.stringify(rawPort)}`);
@@ -60,11 +62,18 @@ export function parseEnode(url: string): Enode {
  * @param enode - The parts; `nodeId` may carry 0x.
  * @returns `enode://<id>@<ip>:<port>` (with `?discport=` only when it differs from `port`).
  */
-export function formatEnode(enode: { nodeId: string | Hex; ip: string; port: number; discoveryPort?: number | undefined }): string {
+export function formatEnode(enode: {
+  nodeId: string | Hex;
+  ip: string;
+  port: number;
+  discoveryPort?: number | undefined;
+}): string {
   const id = enode.nodeId.replace(/^0x/, "").toLowerCase();
   const host = isIP(enode.ip) === 6 ? `[${enode.ip}]` : enode.ip;
   const discport =
-    enode.discoveryPort !== undefined && enode.discoveryPort !== enode.port ? `?discport=${enode.discoveryPort}` : "";
+    enode.discoveryPort !== undefined && enode.discoveryPort !== enode.port
+      ? `?discport=${enode.discoveryPort}`
+      : "";
   const url = `enode://${id}@${host}:${enode.port}${discport}`;
   // Round-trip through the parser so that no malformed URL is ever written to a file.
   parseEnode(url);

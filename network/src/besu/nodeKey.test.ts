@@ -25,7 +25,9 @@ const quickstart = [
 
 describe("nodeAddress()", () => {
   it("derives each quickstart validator's address from its public key", () => {
-    expect(quickstart.map(([publicKey]) => nodeAddress(publicKey))).toEqual(quickstart.map(([, address]) => address));
+    expect(quickstart.map(([publicKey]) => nodeAddress(publicKey))).toEqual(
+      quickstart.map(([, address]) => address),
+    );
     // …and those are the validators of the quickstart genesis extraData.
     expect(quickstart.map(([, address]) => address)).toEqual(extraDataVectors[0]!.validators);
   });
@@ -38,8 +40,12 @@ describe("nodeAddress()", () => {
 
 describe("nodeKey()", () => {
   it("derives the well-known addresses of private keys 1 and anvil account 0", () => {
-    expect(nodeKey({ privateKey: `${"0".repeat(63)}1` }).address).toBe("0x7e5f4552091a69125d5dfcb7b8c2659029395bdf");
-    const anvil0 = nodeKey({ privateKey: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" });
+    expect(nodeKey({ privateKey: `${"0".repeat(63)}1` }).address).toBe(
+      "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf",
+    );
+    const anvil0 = nodeKey({
+      privateKey: "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    });
     expect(anvil0.address).toBe("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
     // Private key 1's public key is the generator point G.
     expect(nodeKey({ privateKey: `0x${"0".repeat(63)}1` }).publicKey).toBe(

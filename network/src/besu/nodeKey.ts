@@ -27,7 +27,8 @@ export type NodeKeyReturnType = NodeKey;
  * @throws {InvalidKeyError} If the private key is not 32 bytes of hex or not a valid scalar.
  */
 export function nodeKey(parameters: NodeKeyParameters = {}): NodeKeyReturnType {
-  const privateKey = parameters.privateKey === undefined ? generatePrivateKey() : normalise(parameters.privateKey);
+  const privateKey =
+    parameters.privateKey === undefined ? generatePrivateKey() : normalise(parameters.privateKey);
   let uncompressed: Hex;
   try {
     uncompressed = privateKeyToAccount(privateKey).publicKey;
@@ -56,7 +57,9 @@ export function nodeAddress(publicKey: string): Hex {
 }
 
 function normalise(privateKey: string): Hex {
-  const hex = (privateKey.trim().startsWith("0x") ? privateKey.trim() : `0x${privateKey.trim()}`).toLowerCase();
+  const hex = (
+    privateKey.trim().startsWith("0x") ? privateKey.trim() : `0x${privateKey.trim()}`
+  ).toLowerCase();
   if (!/^0x[0-9a-f]{64}$/.test(hex)) {
     throw new InvalidKeyError("A node private key must be 32 bytes (64 hex characters)");
   }

@@ -4,7 +4,9 @@ import { parseAddress } from "./parseAddress.js";
 
 describe("parseAddress()", () => {
   it("returns the EIP-55 form of a lowercase or uppercase address", () => {
-    expect(parseAddress("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266")).toBe("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+    expect(parseAddress("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266")).toBe(
+      "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+    );
     expect(parseAddress(" 0xF39FD6E51AAD88F6F4CE6AB8827279CFFFB92266 ")).toBe(
       "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
     );
