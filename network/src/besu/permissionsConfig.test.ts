@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { InvalidEnodeError, InvalidPermissionsFileError } from "../errors.js";
+import { buildPermissionsConfig, parsePermissionsConfig } from "./permissionsConfig.js";
+
+const id1 =
+  "8208a3f344695d44e9cf2c023683cbea7b9343e2f70a5e804bd2c93858e945f8f91439eef96a4ab6c47ff06637d6fbe6472f96de1655a1bee57ea896654f3a22";
+const id2 =
+  "b9050e002aa42464e6b07c811a1f9dfec01249af03f67b753e8415420649b184447bb2a784863ccbf327ad9e31aaba803464979dfe6a7facc669151a5fa6ad1b";
+const node1 = `enode://${id1}@172.16.239.11:30303`;
+const node2 = `enode://${id2}@172.16.239.12:30303`;
+const account = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+
+describe("buildPermissionsConfig()", () => {
+  it("writes each list on one line, sorted and de-duplicated, and reads back the same lists", () => {
+    const text = buildPermissionsConfig({
+      nodes: [node2, node1, node1],
+      accounts: ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"],
+    });
+    expect(text).toContain(`nodes-allowlist=["${node1}","${node2}"]\n`);
+    expect(text).toContain(`accounts-allowlist=["${account}"]\n`);
+    expect(parsePermissionsConfig(text)).toEqual({ nodes: [node1, node2], accounts: [account] });
+  });
+
+  it("survives Besu's line-based rewrite: only the key lines contain the key names", () => {
+    const text = buildPermissionsConfig({ nodes: [node1], accounts: [account] });
+    // AllowlistPersistor.removeExistingConfigItem drops every line containing the key.
+    const rewritten = text
+      .split("\n")
+      .filter((line) => !line.includes("nodes-allowlist"))
+      .concat(`nodes-allowlist=["${node2}"]`)
+      .join("\n");
+    expect(parsePermissionsConfig(rewritten)).toEqual({ nodes: [node2], accounts: [account] });
+  });
+
+  it("refuses a malformed enode or account instead of writing it", () => {
+    expect(() => buildPermissionsConfig({ nodes: ["enode://abc@1.2.3.4:30303"], accounts: [] })).toThrow(
+      InvalidEnodeError,
+    );
+    expect(() => buildPermissionsConfig({ nodes: [], accounts: ["0x12"] })).toThrow(/account address/);
+  });
+});
+
+describe("parsePermissionsConfig()", () => {
+  it("reads the legacy whitelist keys", () => {
+    expect(parsePermissionsConfig(`nodes-whitelist=["${node1}"]\naccounts-whitelist=[]\n`)).toEqual({
+      nodes: [node1],
+      accounts: [],
+    });
+  });
+
+  it("refuses a missing list, a multi-line list and a bad entry", () => {
+    expect(() => parsePermissionsConfig(`nodes-allowlist=[]\n`)).toThrow(/no accounts-allowlist/);
+    expect(() => parsePermissionsConfig(`nodes-allowlist=[\n"${node1}"\n]\naccounts-allowlist=[]`)).toThrow(
+      InvalidPermissionsFileError,
+    );
+    expect(() =>
+      parsePermissionsConfig(`nodes-allowlist=["enode://x@1.2.3.4:1"]\naccounts-allowlist=[]`),
+    ).toThrow(/invalid entry/);
+  });
+});
