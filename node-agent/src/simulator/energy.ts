@@ -1,0 +1,22 @@
+/**
+ * Deterministic simulated consumption: a meter's cumulative import at any instant, so that a
+ * test can compute what the agent must have read for every interval.
+ */
+export type EnergyProfile = {
+  /** Wh at Unix second 0 of the simulation epoch. */
+  baseWh: number;
+  /** Average power, W (= Wh per hour). */
+  powerW: number;
+  /** Export power for prosumers, W. Default: 0. */
+  exportPowerW?: number;
+};
+
+export const SIMULATION_EPOCH = 1_700_000_000;
+
+export function simulatedImportWh(profile: EnergyProfile, unixSeconds: number): number {
+  return profile.baseWh + Math.floor(((unixSeconds - SIMULATION_EPOCH) * profile.powerW) / 3600);
+}
+
+export function simulatedExportWh(profile: EnergyProfile, unixSeconds: number): number {
+  return Math.floor(((unixSeconds - SIMULATION_EPOCH) * (profile.exportPowerW ?? 0)) / 3600);
+}
