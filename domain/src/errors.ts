@@ -38,3 +38,35 @@ export class ParseError extends DomainError {
     super(shortMessage, { code: "PARSE_ERROR", details });
   }
 }
+
+/**
+ * Zone hours of a multi-zone tariff leave part of the day without a zone. Carries how many minutes
+ * of the 1 440 are covered. Mirrors the Solidity error `BillingZoneHoursIncomplete(uint16 coveredMinutes)`.
+ */
+export class ZoneHoursIncompleteError extends DomainError {
+  override name = "ZoneHoursIncompleteError";
+  readonly coveredMinutes: number;
+  constructor(coveredMinutes: number) {
+    super(`Zone hours cover ${coveredMinutes} of 1440 minutes`, {
+      code: "BILLING_ZONE_HOURS_INCOMPLETE",
+      details: "the zones of a tariff must together cover the whole day (24 h) exactly once",
+    });
+    this.coveredMinutes = coveredMinutes;
+  }
+}
+
+/**
+ * Two zones of a tariff claim the same half hour. Carries the first local minute of that half hour.
+ * Mirrors the Solidity error `BillingZoneHoursOverlap(uint16 minute)`.
+ */
+export class ZoneHoursOverlapError extends DomainError {
+  override name = "ZoneHoursOverlapError";
+  readonly minute: number;
+  constructor(minute: number) {
+    super(`Zone hours overlap at local minute ${minute}`, {
+      code: "BILLING_ZONE_HOURS_OVERLAP",
+      details: "every half hour of the day belongs to exactly one zone",
+    });
+    this.minute = minute;
+  }
+}

@@ -7,3 +7,4 @@ export * from "./time/halfHour.js";
 export * from "./time/russianTimeZones.js";
 export * from "./readings/readingBatch.js";
 export * from "./readings/typedData.js";
+export * from "./billing/index.js";
