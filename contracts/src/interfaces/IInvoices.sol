@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+// GridLedger Contracts (src/interfaces/IInvoices.sol)
+pragma solidity ^0.8.27;
+
+/**
+ * @dev Period close, invoices and their confirmation (issue 3 parts 4-5, F-CHAIN-02, F-CHAIN-04).
+ * Money in kopecks; an invoice id is `accountId << 32 | periodId`.
+ */
+interface IInvoices {
+    enum InvoiceStatus {
+        None,
+        Computed,
+        Issued,
+        Confirmed,
+        Disputed
+    }
+
+    enum LineKind {
+        Energy,
+        Vat,
+        ExportCredit
+    }
+
+    /// @dev One priced line: `amount = roundHalfUp(volumeWh * price / 10^6)` for energy lines.
+    struct InvoiceLine {
+        LineKind kind;
+        uint8 zone;
+        uint8 tier;
+        uint64 volumeWh;
+        uint64 price;
+        uint64 amount;
+    }
+
+    struct Invoice {
+        uint64 accountId;
+        uint32 periodId;
+        InvoiceStatus status;
+        uint32 dueDate;
+        uint64 total;
+        uint56 exportCredit;
+        /// @dev Amount per provider component: energy, transmission, retail markup, infrastructure.
+        uint64[4] components;
+        uint64[4] paid;
+        bytes32 documentHash;
+    }
+
+    event InvoiceComputed(
+        uint256 indexed invoiceId,
+        uint64 indexed accountId,
+        uint32 indexed periodId,
+        uint64 planId,
+        uint256 total,
+        uint64[4] components,
+        uint256 exportCredit,
+        uint256[5] volumesWh
+    );
+    event InvoiceLineComputed(
+        uint256 indexed invoiceId, LineKind kind, uint8 zone, uint8 tier, uint64 volumeWh, uint64 price, uint64 amount
+    );
+    event InvoiceIssued(uint256 indexed invoiceId, bytes32 documentHash, uint32 dueDate);
+    event InvoiceConfirmed(uint256 indexed invoiceId, address consumer);
+    event InvoiceDisputed(uint256 indexed invoiceId, address consumer, bytes32 reasonHash);
+    event InvoiceCancelled(uint256 indexed invoiceId, bytes32 reasonHash);
+
+    /// @dev The period is not scheduled or has not ended at `periodEnd`.
+    error InvoicePeriodNotEnded(uint32 periodId, uint32 periodEnd);
+    /// @dev `caller` is not the retail company serving `accountId`.
+    error InvoiceNotRetailCompany(uint64 accountId, address caller);
+    /// @dev `caller` is not the consumer of the invoice's account.
+    error InvoiceNotConsumer(uint256 invoiceId, address caller);
+    /// @dev An invoice for this account and period exists.
+    error InvoiceAlreadyExists(uint256 invoiceId);
+    /// @dev No invoice `invoiceId`.
+    error InvoiceUnknown(uint256 invoiceId);
+    /// @dev The register snapshot at the start or end of the period is missing for the account's meter.
+    error InvoiceMissingSnapshot(uint64 accountId, uint64 meterId, uint32 periodId);
+    /// @dev The account is inactive.
+    error InvoiceInactiveAccount(uint64 accountId);
+    /// @dev The operation is not allowed in `status`.
+    error InvoiceInvalidStatus(uint256 invoiceId, InvoiceStatus status);
+    /// @dev The pricing hook does not support this tariff kind (yet).
+    error InvoiceUnsupportedTariff(uint8 kind);
+
+    function getInvoice(uint256 invoiceId) external view returns (Invoice memory);
+}

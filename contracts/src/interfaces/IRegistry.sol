@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// GridLedger Contracts (src/interfaces/IRegistry.sol)
+pragma solidity ^0.8.27;
+
+/**
+ * @dev Participants, consumer accounts, meters and meter state (issue 3 part 1, F-CHAIN-08).
+ */
+interface IRegistry {
+    enum OrganisationKind {
+        None,
+        Operator,
+        GridCompany,
+        RetailCompany,
+        PaymentSource
+    }
+
+    enum ConsumerType {
+        None,
+        Household,
+        LegalEntity
+    }
+
+    /// @dev How the volume is corrected when the meter does not stand at the balance boundary.
+    enum LossMethod {
+        None,
+        ContractPercentage,
+        Transformer,
+        Line
+    }
+
+    struct Organisation {
+        OrganisationKind kind;
+        bool active;
+        /// @dev keccak256 of the organisation's profile document (bank details, card) kept off-chain.
+        bytes32 profileHash;
+        /// @dev External identifier (e.g. INN/OGRN) as bytes32.
+        bytes32 profileId;
+    }
+
+    struct Meter {
+        address gridCompany;
+        uint64 accountId;
+        uint8 meterType;
+        /// @dev Number of tariff zones (import registers T1..Tn) the meter supports, 1-4.
+        uint8 tariffZones;
+        uint8 meteringScheme;
+        bool remoteReading;
+        bool exportCapable;
+        bool atBalanceBoundary;
+        LossMethod lossMethod;
+        /// @dev Contract percentage in ppm, signed: positive adds losses (meter downstream), negative subtracts.
+        int32 lossPpm;
+        bytes32 serial;
+        bytes32 model;
+        /// @dev Technical loss parameters (transformer/line), packed as the billing library defines.
+        bytes32 lossParameters;
+    }
+
+    struct ConsumerAccount {
+        address consumer;
+        uint64 meterId;
+        ConsumerType consumerType;
+        /// @dev 0 for households; 1-4 for legal entities.
+        uint8 priceCategory;
+        bool active;
+        address retailCompany;
+        address gridCompany;
+        bytes32 accountNumber;
+        bytes32 siteId;
+        bytes32 addressRef;
+    }
+
+    /// @dev State of a meter as reported by the agent or the grid company (F-CHAIN-08).
+    struct MeterState {
+        bytes32 referenceFirmware;
+        bytes32 currentFirmware;
+        bool tampered;
+        int32 lastClockDrift;
+    }
+
+    /// @dev Everything billing needs about an account in one call.
+    struct BillingInfo {
+        address retailCompany;
+        address consumer;
+        uint64 meterId;
+        ConsumerType consumerType;
+        uint8 priceCategory;
+        uint8 tariffZones;
+        bool exportCapable;
+        bool active;
+    }
+
+    event OrganisationRegistered(address indexed organisation, OrganisationKind kind, bytes32 profileHash, bytes32 profileId);
+    event OrganisationUpdated(address indexed organisation, bool active, bytes32 profileHash, bytes32 profileId);
+    event MeterRegistered(uint64 indexed meterId, address indexed gridCompany, bytes32 serial, bytes32 model, Meter meter);
+    event MeterUpdated(uint64 indexed meterId, Meter meter);
+    event AccountOpened(uint64 indexed accountId, bytes32 indexed accountNumber, address indexed retailCompany, ConsumerAccount account);
+    event AccountUpdated(uint64 indexed accountId, ConsumerAccount account);
+    event MeterTamperFlagged(uint64 indexed meterId, uint32 code, bytes32 evidenceHash);
+    event MeterTamperCleared(uint64 indexed meterId, bytes32 inspectionHash);
+    event MeterReferenceFirmwareSet(uint64 indexed meterId, bytes32 firmwareHash);
+    event MeterFirmwareChanged(uint64 indexed meterId, bytes32 previousHash, bytes32 newHash, bool matchesReference);
+    event MeterFirmwareRestored(uint64 indexed meterId, bytes32 firmwareHash);
+    event MeterClockDriftRecorded(uint64 indexed meterId, int32 driftSeconds);
+
+    /// @dev `organisation` is already registered.
+    error RegistryOrganisationExists(address organisation);
+    /// @dev `organisation` is not registered, or not of the `expected` kind.
+    error RegistryInvalidOrganisation(address organisation, OrganisationKind expected);
+    /// @dev A zero address or a zero `kind` was given.
+    error RegistryInvalidArgument(bytes32 what);
+    /// @dev No meter `meterId`.
+    error RegistryUnknownMeter(uint64 meterId);
+    /// @dev No account `accountId`.
+    error RegistryUnknownAccount(uint64 accountId);
+    /// @dev A meter with `serial` of `model` already exists as `meterId`.
+    error RegistryDuplicateMeter(bytes32 model, bytes32 serial, uint64 meterId);
+    /// @dev The personal account number is taken by `accountId`.
+    error RegistryDuplicateAccount(bytes32 accountNumber, uint64 accountId);
+    /// @dev `meterId` is already attached to `accountId`.
+    error RegistryMeterInUse(uint64 meterId, uint64 accountId);
+    /// @dev `caller` is not the organisation that owns `id` (meter or account).
+    error RegistryNotOwner(uint64 id, address caller);
+    /// @dev Tariff zones must be 1-4; price category 0 for households and 1-4 for legal entities.
+    error RegistryInvalidMeterOrCategory(uint8 tariffZones, uint8 priceCategory);
+
+    function meterExists(uint64 meterId) external view returns (bool);
+    function getMeter(uint64 meterId) external view returns (Meter memory);
+    function getAccount(uint64 accountId) external view returns (ConsumerAccount memory);
+    function billingInfo(uint64 accountId) external view returns (BillingInfo memory);
+    /// @dev (exists, remote reading, consumer of the meter's account or zero).
+    function meterEntryInfo(uint64 meterId) external view returns (bool exists, bool remote, address consumer);
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+// GridLedger Contracts (src/invoices/Settlement.sol)
+pragma solidity ^0.8.27;
+
+import {IReadings} from "../interfaces/IReadings.sol";
+import {IRegistry} from "../interfaces/IRegistry.sol";
+import {ITariffs} from "../interfaces/ITariffs.sol";
+import {PaymentBook} from "../payments/PaymentBook.sol";
+
+/**
+ * @dev The deployable settlement contract: invoices ({InvoiceBook}) and payments ({PaymentBook}) in
+ * one contract, so that a payment reads and updates its invoice without an external call.
+ */
+contract Settlement is PaymentBook {
+    function initialize(address admin, IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress)
+        external
+        initializer
+    {
+        __GridLedgerBase_init(admin);
+        __InvoiceBook_init(registryAddress, readingsAddress, tariffsAddress);
+    }
+}

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: Apache-2.0
+// GridLedger Contracts (src/registry/Registry.sol)
+pragma solidity ^0.8.27;
+
+import {GridLedgerBase} from "../access/GridLedgerBase.sol";
+import {IRegistry} from "../interfaces/IRegistry.sol";
+
+/**
+ * @dev Participants and their data: organisations (grid company, retail companies, payment sources,
+ * the consortium operator), meters, consumer accounts and meter state (F-CHAIN-08).
+ *
+ * Organisations are identified by the address that signs their transactions; their profile data
+ * lives off-chain and is anchored here by hash. Meters are registered by the grid company that owns
+ * them, accounts are opened by the retail company that serves them; every later change is made by
+ * the same organisation.
+ */
+contract Registry is GridLedgerBase, IRegistry {
+    mapping(address organisation => Organisation) private _organisations;
+    mapping(uint64 meterId => Meter) private _meters;
+    mapping(uint64 meterId => MeterState) private _meterStates;
+    mapping(bytes32 modelSerial => uint64) private _meterBySerial;
+    mapping(uint64 accountId => ConsumerAccount) private _accounts;
+    mapping(bytes32 accountNumber => uint64) private _accountByNumber;
+    uint64 private _meterCount;
+    uint64 private _accountCount;
+
+    function initialize(address admin) external initializer {
+        __GridLedgerBase_init(admin);
+    }
+
+    // ------------------------------------------------------------------ organisations
+
+    /**
+     * @dev Registers `organisation` of `kind` with its profile anchors.
+     *
+     * Requirements:
+     * - the caller has {OPERATOR_ROLE};
+     * - `organisation` is not registered yet.
+     *
+     * Emits an {OrganisationRegistered} event.
+     *
+     * NOTE: registering does not grant roles; roles are granted per contract (docs/contracts.md).
+     */
+    function registerOrganisation(address organisation, OrganisationKind kind, bytes32 profileHash, bytes32 profileId)
+        external
+        onlyRole(OPERATOR_ROLE)
+    {
+        if (organisation == address(0)) revert RegistryInvalidArgument("organisation");
+        if (kind == OrganisationKind.None) revert RegistryInvalidArgument("kind");
+        if (_organisations[organisation].kind != OrganisationKind.None) revert RegistryOrganisationExists(organisation);
+        _organisations[organisation] = Organisation(kind, true, profileHash, profileId);
+        emit OrganisationRegistered(organisation, kind, profileHash, profileId);
+    }
+
+    /**
+     * @dev Updates the profile anchors or deactivates `organisation`.
+     *
+     * Requirements: the caller has {OPERATOR_ROLE}; `organisation` is registered.
+     *
+     * Emits an {OrganisationUpdated} event.
+     */
+    function updateOrganisation(address organisation, bool active, bytes32 profileHash, bytes32 profileId)
+        external
+        onlyRole(OPERATOR_ROLE)
+    {
+        Organisation storage org = _organisations[organisation];
+        if (org.kind == OrganisationKind.None) revert RegistryInvalidOrganisation(organisation, OrganisationKind.None);
+        org.active = active;
+        org.profileHash = profileHash;
+        org.profileId = profileId;
+        emit OrganisationUpdated(organisation, active, profileHash, profileId);
+    }
+
+    function getOrganisation(address organisation) external view returns (Organisation memory) {
+        return _organisations[organisation];
+    }
+
+    // ------------------------------------------------------------------ meters
+
+    /**
+     * @dev Registers a meter owned by the calling grid company and returns its id (from 1).
+     *
+     * Requirements:
+     * - the caller has {GRID_COMPANY_ROLE} and is an active grid-company organisation;
+     * - `meter.tariffZones` is 1-4; no meter of the same model has the same serial.
+     *
+     * Emits a {MeterRegistered} event.
+     */
+    function registerMeter(Meter calldata meter) external onlyRole(GRID_COMPANY_ROLE) returns (uint64 meterId) {
+        _requireOrganisation(msg.sender, OrganisationKind.GridCompany);
+        if (meter.tariffZones == 0 || meter.tariffZones > 4) revert RegistryInvalidMeterOrCategory(meter.tariffZones, 0);
+        if (meter.serial == bytes32(0)) revert RegistryInvalidArgument("serial");
+        bytes32 key = keccak256(abi.encode(meter.model, meter.serial));
+        uint64 existing = _meterBySerial[key];
+        if (existing != 0) revert RegistryDuplicateMeter(meter.model, meter.serial, existing);
+        meterId = ++_meterCount;
+        _meterBySerial[key] = meterId;
+        Meter memory stored = meter;
+        stored.gridCompany = msg.sender;
+        stored.accountId = 0;
+        _meters[meterId] = stored;
+        emit MeterRegistered(meterId, msg.sender, meter.serial, meter.model, stored);
+    }
+
+    /**
+     * @dev Updates the technical data of `meterId` (type, scheme, zones, boundary and loss method).
+     * The owner, serial, model and account link do not change.
+     *
+     * Requirements: the caller has {GRID_COMPANY_ROLE} and owns the meter.
+     *
+     * Emits a {MeterUpdated} event.
+     */
+    function updateMeter(uint64 meterId, Meter calldata meter) external onlyRole(GRID_COMPANY_ROLE) {
+        Meter storage stored = _ownedMeter(meterId);
+        if (meter.tariffZones == 0 || meter.tariffZones > 4) revert RegistryInvalidMeterOrCategory(meter.tariffZones, 0);
+        stored.meterType = meter.meterType;
+        stored.tariffZones = meter.tariffZones;
+        stored.meteringScheme = meter.meteringScheme;
+        stored.remoteReading = meter.remoteReading;
+        stored.exportCapable = meter.exportCapable;
+        stored.atBalanceBoundary = meter.atBalanceBoundary;
+        stored.lossMethod = meter.lossMethod;
+        stored.lossPpm = meter.lossPpm;
+        stored.lossParameters = meter.lossParameters;
+        emit MeterUpdated(meterId, stored);
+    }
+
+    function meterExists(uint64 meterId) public view returns (bool) {
+        return _meters[meterId].gridCompany != address(0);
+    }
+
+    function getMeter(uint64 meterId) external view returns (Meter memory) {
+        return _meters[meterId];
+    }
+
+    function meterCount() external view returns (uint64) {
+        return _meterCount;
+    }
+
+    /// @inheritdoc IRegistry
+    function meterEntryInfo(uint64 meterId) external view returns (bool exists, bool remote, address consumer) {
+        Meter storage meter = _meters[meterId];
+        exists = meter.gridCompany != address(0);
+        remote = meter.remoteReading;
+        consumer = meter.accountId == 0 ? address(0) : _accounts[meter.accountId].consumer;
+    }
+
+    // ------------------------------------------------------------------ meter state (F-CHAIN-08)
+
+    /**
+     * @dev Records that `meterId` reported a tamper or error flag.
+     *
+     * Requirements: the caller has {METER_REPORTER_ROLE}; the meter exists.
+     *
+     * Emits a {MeterTamperFlagged} event.
+     */
+    function reportTamper(uint64 meterId, uint32 code, bytes32 evidenceHash) external onlyRole(METER_REPORTER_ROLE) {
+        _requireMeter(meterId);
+        _meterStates[meterId].tampered = true;
+        emit MeterTamperFlagged(meterId, code, evidenceHash);
+    }
+
+    /**
+     * @dev Clears the tamper flag after an inspection.
+     *
+     * Requirements: the caller has {GRID_COMPANY_ROLE} and owns the meter.
+     *
+     * Emits a {MeterTamperCleared} event.
+     */
+    function clearTamper(uint64 meterId, bytes32 inspectionHash) external onlyRole(GRID_COMPANY_ROLE) {
+        _ownedMeter(meterId);
+        _meterStates[meterId].tampered = false;
+        emit MeterTamperCleared(meterId, inspectionHash);
+    }
+
+    /**
+     * @dev Sets the approved (reference) firmware hash of `meterId`.
+     *
+     * Requirements: the caller has {GRID_COMPANY_ROLE} and owns the meter.
+     *
+     * Emits a {MeterReferenceFirmwareSet} event.
+     */
+    function setReferenceFirmware(uint64 meterId, bytes32 firmwareHash) external onlyRole(GRID_COMPANY_ROLE) {
+        _ownedMeter(meterId);
+        _meterStates[meterId].referenceFirmware = firmwareHash;
+        emit MeterReferenceFirmwareSet(meterId, firmwareHash);
+    }
+
+    /**
+     * @dev Records the firmware/software hash `meterId` reports. A change emits
+     * {MeterFirmwareChanged}; a change back to the reference hash also emits {MeterFirmwareRestored}.
+     *
+     * Requirements: the caller has {METER_REPORTER_ROLE}; the meter exists.
+     */
+    function reportFirmware(uint64 meterId, bytes32 firmwareHash) external onlyRole(METER_REPORTER_ROLE) {
+        _requireMeter(meterId);
+        MeterState storage state = _meterStates[meterId];
+        bytes32 previous = state.currentFirmware;
+        if (previous == firmwareHash) return;
+        state.currentFirmware = firmwareHash;
+        bool matches = firmwareHash == state.referenceFirmware;
+        emit MeterFirmwareChanged(meterId, previous, firmwareHash, matches);
+        if (matches && previous != bytes32(0)) emit MeterFirmwareRestored(meterId, firmwareHash);
+    }
+
+    /**
+     * @dev Records a clock drift of `driftSeconds` (meter minus agent clock).
+     *
+     * Requirements: the caller has {METER_REPORTER_ROLE}; the meter exists.
+     *
+     * Emits a {MeterClockDriftRecorded} event.
+     */
+    function reportClockDrift(uint64 meterId, int32 driftSeconds) external onlyRole(METER_REPORTER_ROLE) {
+        _requireMeter(meterId);
+        _meterStates[meterId].lastClockDrift = driftSeconds;
+        emit MeterClockDriftRecorded(meterId, driftSeconds);
+    }
+
+    function getMeterState(uint64 meterId) external view returns (MeterState memory) {
+        return _meterStates[meterId];
+    }
+
+    // ------------------------------------------------------------------ accounts
+
+    /**
+     * @dev Opens a consumer account served by the calling retail company, attached to `account.meterId`.
+     * Returns its id (from 1).
+     *
+     * Requirements:
+     * - the caller has {RETAIL_COMPANY_ROLE} and is an active retail-company organisation;
+     * - `account.gridCompany` is a registered grid company; the meter exists and is not attached;
+     * - the account number is unique; the price category fits the consumer type.
+     *
+     * Emits an {AccountOpened} event.
+     */
+    function openAccount(ConsumerAccount calldata account)
+        external
+        onlyRole(RETAIL_COMPANY_ROLE)
+        returns (uint64 accountId)
+    {
+        _requireOrganisation(msg.sender, OrganisationKind.RetailCompany);
+        _requireOrganisation(account.gridCompany, OrganisationKind.GridCompany);
+        if (account.consumer == address(0)) revert RegistryInvalidArgument("consumer");
+        if (account.accountNumber == bytes32(0)) revert RegistryInvalidArgument("accountNumber");
+        _requireCategory(account.consumerType, account.priceCategory);
+        Meter storage meter = _requireMeter(account.meterId);
+        if (meter.accountId != 0) revert RegistryMeterInUse(account.meterId, meter.accountId);
+        uint64 existing = _accountByNumber[account.accountNumber];
+        if (existing != 0) revert RegistryDuplicateAccount(account.accountNumber, existing);
+        accountId = ++_accountCount;
+        _accountByNumber[account.accountNumber] = accountId;
+        ConsumerAccount memory stored = account;
+        stored.retailCompany = msg.sender;
+        stored.active = true;
+        _accounts[accountId] = stored;
+        meter.accountId = accountId;
+        emit AccountOpened(accountId, account.accountNumber, msg.sender, stored);
+    }
+
+    /**
+     * @dev Updates the consumer, type, price category, site, address reference or active flag of an account.
+     *
+     * Requirements: the caller has {RETAIL_COMPANY_ROLE} and serves the account.
+     *
+     * Emits an {AccountUpdated} event.
+     */
+    function updateAccount(
+        uint64 accountId,
+        address consumer,
+        ConsumerType consumerType,
+        uint8 priceCategory,
+        bytes32 siteId,
+        bytes32 addressRef,
+        bool active
+    ) external onlyRole(RETAIL_COMPANY_ROLE) {
+        ConsumerAccount storage account = _accounts[accountId];
+        if (account.retailCompany == address(0)) revert RegistryUnknownAccount(accountId);
+        if (account.retailCompany != msg.sender) revert RegistryNotOwner(accountId, msg.sender);
+        if (consumer == address(0)) revert RegistryInvalidArgument("consumer");
+        _requireCategory(consumerType, priceCategory);
+        account.consumer = consumer;
+        account.consumerType = consumerType;
+        account.priceCategory = priceCategory;
+        account.siteId = siteId;
+        account.addressRef = addressRef;
+        account.active = active;
+        emit AccountUpdated(accountId, account);
+    }
+
+    function getAccount(uint64 accountId) external view returns (ConsumerAccount memory) {
+        return _accounts[accountId];
+    }
+
+    function accountByNumber(bytes32 accountNumber) external view returns (uint64) {
+        return _accountByNumber[accountNumber];
+    }
+
+    function accountCount() external view returns (uint64) {
+        return _accountCount;
+    }
+
+    /// @inheritdoc IRegistry
+    function billingInfo(uint64 accountId) external view returns (BillingInfo memory info) {
+        ConsumerAccount storage account = _accounts[accountId];
+        if (account.retailCompany == address(0)) revert RegistryUnknownAccount(accountId);
+        Meter storage meter = _meters[account.meterId];
+        info = BillingInfo({
+            retailCompany: account.retailCompany,
+            consumer: account.consumer,
+            meterId: account.meterId,
+            consumerType: account.consumerType,
+            priceCategory: account.priceCategory,
+            tariffZones: meter.tariffZones,
+            exportCapable: meter.exportCapable,
+            active: account.active
+        });
+    }
+
+    // ------------------------------------------------------------------ internal
+
+    function _requireOrganisation(address organisation, OrganisationKind kind) internal view {
+        Organisation storage org = _organisations[organisation];
+        if (org.kind != kind || !org.active) revert RegistryInvalidOrganisation(organisation, kind);
+    }
+
+    function _requireMeter(uint64 meterId) internal view returns (Meter storage meter) {
+        meter = _meters[meterId];
+        if (meter.gridCompany == address(0)) revert RegistryUnknownMeter(meterId);
+    }
+
+    function _ownedMeter(uint64 meterId) internal view returns (Meter storage meter) {
+        meter = _requireMeter(meterId);
+        if (meter.gridCompany != msg.sender) revert RegistryNotOwner(meterId, msg.sender);
+    }
+
+    function _requireCategory(ConsumerType consumerType, uint8 priceCategory) internal pure {
+        bool valid = consumerType == ConsumerType.Household
+            ? priceCategory == 0
+            : consumerType == ConsumerType.LegalEntity && priceCategory >= 1 && priceCategory <= 4;
+        if (!valid) revert RegistryInvalidMeterOrCategory(0, priceCategory);
+    }
+}
