@@ -162,7 +162,9 @@ export class IecParser implements FrameParser<IecMessage> {
         const bcc = view[endIndex + 1]!;
         if (computeBcc(covered, this.algorithm) !== bcc) {
           discarded.push(`BCC mismatch in ${JSON.stringify(text(view.subarray(0, endIndex + 2)))}`);
-          this.buffer.consume(1);
+          // Drop the whole block with its BCC: a one-byte resync would read the block's text (or
+          // its corrupted BCC) as new messages, and a 1-byte check cannot tell those apart.
+          this.buffer.consume(endIndex + 2);
           continue;
         }
         const block = text(covered.subarray(0, covered.length - 1));

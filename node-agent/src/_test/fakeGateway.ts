@@ -1,0 +1,120 @@
+/**
+ * INTERIM BOUNDARY FAKE of the gateway's GraphQL API (issue 7 note): a small HTTP server that
+ * implements exactly the `submitReadings` mutation and the `readingsDomain` query the gateway will
+ * expose, with the chain's rules that matter to the agent: EIP-712 signature recovery against
+ * registered device addresses, dedup by (meterId, intervalEnd), refusal of decreasing registers.
+ * The lead will replace it with the real gateway (and chain) when that issue lands.
+ */
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Hex, decodeMeterRecords, readingBatchTypedData } from "@gridledger/domain";
+import { recoverTypedDataAddress } from "viem";
+
+export type StoredRecord = { meterId: string; intervalEnd: number; status: number; registers: string[]; tx: Hex };
+
+export type FakeGatewayOptions = {
+  devices: string[];
+  chainId?: number;
+  verifyingContract?: Hex;
+  port?: number;
+};
+
+export class FakeGateway {
+  readonly records = new Map<string, StoredRecord>();
+  /** A resubmitted key with different content: must stay empty. */
+  readonly conflicts: string[] = [];
+  readonly submissions: Array<{ readings: number; accepted: number; duplicates: number }> = [];
+  /** Next responses forced by a test: `{ status, code }`. */
+  readonly failures: Array<{ status: number; code?: string; message?: string }> = [];
+  /** Meter ids the registry does not know. */
+  readonly unknownMeters = new Set<string>();
+  serviceMode = false;
+  private server: Server | undefined;
+  private block = 0;
+  port = 0;
+  readonly chainId: number;
+  readonly verifyingContract: Hex;
+
+  constructor(private readonly options: FakeGatewayOptions) {
+    this.chainId = options.chainId ?? 31337;
+    this.verifyingContract = options.verifyingContract ?? "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+    this.port = options.port ?? 0;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/graphql`;
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        this.handle(body)
+          .then(({ status, json }) => {
+            response.writeHead(status, { "content-type": "application/json" });
+            response.end(JSON.stringify(json));
+          })
+          .catch((error) => {
+            response.writeHead(500, { "content-type": "application/json" });
+            response.end(JSON.stringify({ errors: [{ message: String(error), extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
+          });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private error(status: number, code: string, message: string) {
+    return { status, json: { data: null, errors: [{ message, extensions: { code } }] } };
+  }
+
+  private async handle(text: string): Promise<{ status: number; json: unknown }> {
+    const { query, variables } = JSON.parse(text) as { query: string; variables: Record<string, unknown> };
+    if (/readingsDomain/.test(query)) return { status: 200, json: { data: { readingsDomain: { chainId: this.chainId, verifyingContract: this.verifyingContract } } } };
+    if (!/submitReadings/.test(query)) return this.error(400, "GRAPHQL_VALIDATION_FAILED", "unknown operation");
+    const forced = this.failures.shift();
+    if (forced) return this.error(forced.status, forced.code ?? "INTERNAL_SERVER_ERROR", forced.message ?? "forced by test");
+    if (this.serviceMode) return this.error(503, "SERVICE_MODE", "gateway in service mode");
+    const input = variables.batch as { meters: Array<{ meterId: string; registerMask: number; records: Hex }> };
+    const batch = { meters: input.meters.map((m) => ({ meterId: BigInt(m.meterId), registerMask: m.registerMask, records: m.records })) };
+    const signer = await recoverTypedDataAddress({ ...readingBatchTypedData({ chainId: this.chainId, verifyingContract: this.verifyingContract, batch }), signature: variables.signature as Hex });
+    if (!this.options.devices.some((device) => device.toLowerCase() === signer.toLowerCase())) return this.error(200, "BAD_SIGNATURE", `signer ${signer} is not a registered device`);
+    for (const m of input.meters) if (this.unknownMeters.has(m.meterId)) return this.error(200, "UNKNOWN_METER", `meter ${m.meterId} is not registered`);
+    // Validate everything first: the chain reverts the whole transaction on one bad record.
+    const fresh: StoredRecord[] = [];
+    let duplicates = 0;
+    const tx = `0x${(++this.block).toString(16).padStart(64, "0")}` as Hex;
+    for (const m of input.meters) {
+      for (const record of decodeMeterRecords(m.registerMask, m.records)) {
+        const key = `${m.meterId}:${record.intervalEnd}`;
+        const registers = record.registers.map(String);
+        const existing = this.records.get(key);
+        if (existing) {
+          if (existing.registers.join() !== registers.join() || existing.status !== record.status) this.conflicts.push(key);
+          duplicates++;
+          continue;
+        }
+        const previous = [...this.records.values(), ...fresh].filter((r) => r.meterId === m.meterId && r.intervalEnd < record.intervalEnd).sort((a, b) => b.intervalEnd - a.intervalEnd)[0];
+        if (previous && registers.some((value, index) => BigInt(value) < BigInt(previous.registers[index] ?? "0"))) {
+          return this.error(200, "DECREASING_REGISTER", `meter ${m.meterId} register decreased at ${record.intervalEnd}`);
+        }
+        fresh.push({ meterId: m.meterId, intervalEnd: record.intervalEnd, status: record.status, registers, tx });
+      }
+    }
+    for (const record of fresh) this.records.set(`${record.meterId}:${record.intervalEnd}`, record);
+    this.submissions.push({ readings: fresh.length + duplicates, accepted: fresh.length, duplicates });
+    return { status: 200, json: { data: { submitReadings: { transactionHash: tx, blockNumber: this.block, accepted: fresh.length, duplicates } } } };
+  }
+}

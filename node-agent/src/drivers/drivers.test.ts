@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { DeviceRefusedError, TimeoutError } from "../errors.js";
+import { BusSession } from "../session/session.js";
+import { EnergomeraSimulator } from "../simulator/energomera.js";
+import { SIMULATION_EPOCH, simulatedImportWh } from "../simulator/energy.js";
+import { MercurySimulator } from "../simulator/mercury.js";
+import { ModbusSlaveSimulator } from "../simulator/modbusSlave.js";
+import { MtrCanSimulator } from "../simulator/mtrCan.js";
+import { MockChannel } from "../transport/mock.js";
+import { SlcanTransport } from "../transport/slcan.js";
+import { decodeSlcanLine, encodeSlcanFrame } from "../protocol/slcan/frame.js";
+import type { CanFrame } from "../transport/transport.js";
+import { decimalToInteger, parseScale } from "./driver.js";
+import { EnergomeraDriver, parseEnergomeraClock } from "./energomera.js";
+import { createDriver } from "./factory.js";
+import { Mercury230Driver } from "./mercury230.js";
+import { ModbusMeterDriver, planBlocks } from "./modbus.js";
+import { MtrCanDriver } from "./mtrCan.js";
+import { BUILTIN_REGISTER_MAPS, type RegisterMap } from "./registerMaps.js";
+
+const NOW = (SIMULATION_EPOCH + 86400) * 1000;
+const now = () => NOW;
+
+function modbusBus(simulator: ModbusSlaveSimulator) {
+  const channel = new MockChannel<Uint8Array>({ respond: (request) => simulator.respond(request) });
+  return { channel, session: new BusSession(channel, { timeoutMs: 50, retries: 0 }) };
+}
+
+describe("Modbus register-map driver", () => {
+  it("reads an SDM630 in few requests and returns integer Wh", async () => {
+    const simulator = new ModbusSlaveSimulator();
+    const energy = { baseWh: 1_246_750, powerW: 0, exportPowerW: 0 };
+    simulator.add({ address: 3, map: BUILTIN_REGISTER_MAPS.sdm630!, energy, now });
+    const { channel, session } = modbusBus(simulator);
+    const driver = new ModbusMeterDriver({ model: "sdm630", session, address: 3, map: BUILTIN_REGISTER_MAPS.sdm630! });
+    const snapshot = await driver.read();
+    expect(snapshot.registers.importTotalWh).toBe(1_246_750n);
+    expect(snapshot.registers.exportWh).toBe(0n);
+    expect(snapshot.values.voltageL1).toBeCloseTo(230.1, 3);
+    expect(channel.recording.length).toBe(planBlocks(BUILTIN_REGISTER_MAPS.sdm630!.registers, 60).length);
+    expect(channel.recording.length).toBeLessThanOrEqual(4);
+  });
+
+  it("reads the WB-MAP3E u64 little-endian counter exactly", async () => {
+    const simulator = new ModbusSlaveSimulator();
+    const energy = { baseWh: 98_765_432, powerW: 3600 };
+    simulator.add({ address: 5, map: BUILTIN_REGISTER_MAPS["wb-map3e"]!, energy, now });
+    const driver = new ModbusMeterDriver({ model: "wb-map3e", session: modbusBus(simulator).session, address: 5, map: BUILTIN_REGISTER_MAPS["wb-map3e"]! });
+    expect((await driver.read()).registers.importTotalWh).toBe(BigInt(simulatedImportWh(energy, NOW / 1000)));
+  });
+
+  it("takes a new meter from a register map in configuration (tariffs, status, clock)", async () => {
+    const map: RegisterMap = {
+      function: 3,
+      registers: [
+        { name: "t1", address: 100, type: "uint32", role: "import.t1" },
+        { name: "t2", address: 102, type: "uint32", role: "import.t2" },
+        { name: "clock", address: 200, type: "uint32", role: "clock" },
+        { name: "status", address: 202, type: "uint16", role: "status" },
+      ],
+      tamperBits: 1,
+    };
+    const simulator = new ModbusSlaveSimulator();
+    simulator.add({ address: 1, map, energy: { baseWh: 500, powerW: 0 }, now });
+    const driver = createDriver({ driver: "my-meter", address: 1, deviceAddress: "", password: undefined, clockUtcOffsetMinutes: 180, bcc: undefined, exportParameter: undefined }, { kind: "bytes", session: modbusBus(simulator).session }, { registerMaps: { "my-meter": map } });
+    const snapshot = await driver.read();
+    expect(snapshot.registers.importTariffWh).toEqual([500n, 0n, null, null]);
+    expect(snapshot.clock?.meterSeconds).toBe(NOW / 1000);
+    expect(snapshot.tamper).toBe(true); // the simulator holds 1 in non-energy registers
+  });
+
+  it("surfaces an exception response and a silent meter as distinct errors", async () => {
+    const simulator = new ModbusSlaveSimulator();
+    simulator.add({ address: 1, map: BUILTIN_REGISTER_MAPS.sdm120!, energy: { baseWh: 0, powerW: 0 }, now });
+    const wrongMap: RegisterMap = { function: 4, registers: [{ name: "x", address: 0x0300, type: "float32", role: "import.total", scale: "1000" }] };
+    const session = modbusBus(simulator).session;
+    await expect(new ModbusMeterDriver({ model: "x", session, address: 1, map: wrongMap }).read()).rejects.toThrow(DeviceRefusedError);
+    await expect(new ModbusMeterDriver({ model: "x", session, address: 9, map: wrongMap }).read()).rejects.toThrow(TimeoutError);
+  });
+});
+
+describe("Mercury 230 driver", () => {
+  it("logs in, reads tariffs, export, identity and the clock", async () => {
+    const simulator = new MercurySimulator({ address: 0x5f, tariffsWh: () => [1000, 200, 30, 4], exportWh: () => 77, now, clockOffsetSeconds: 3 });
+    const channel = new MockChannel<Uint8Array>({ respond: (r) => simulator.respond(r) });
+    const driver = new Mercury230Driver({ session: new BusSession(channel, { timeoutMs: 50, retries: 0 }), address: 0x5f });
+    const snapshot = await driver.read();
+    expect(snapshot.registers).toEqual({ importTotalWh: 1234n, importTariffWh: [1000n, 200n, 30n, 4n], exportWh: 77n });
+    expect(snapshot.identity).toEqual({ serial: "36790160", firmware: "2.3.5" });
+    expect(Math.round(snapshot.clock!.meterSeconds - snapshot.clock!.agentMidpointMs / 1000)).not.toBe(0);
+    expect(driver.counterModulusWh).toBe(2n ** 32n);
+  });
+  it("reports a wrong password as a refusal", async () => {
+    const simulator = new MercurySimulator({ address: 1, tariffsWh: () => [1, 0, 0, 0], now, password: "999999" });
+    const channel = new MockChannel<Uint8Array>({ respond: (r) => simulator.respond(r) });
+    const driver = new Mercury230Driver({ session: new BusSession(channel, { timeoutMs: 50, retries: 0 }), address: 1 });
+    await expect(driver.read()).rejects.toThrow(/insufficient access level/);
+  });
+});
+
+describe("Energomera CE301/CE303 driver", () => {
+  it("runs a mode C programming session and converts kWh decimals to Wh exactly", async () => {
+    const simulator = new EnergomeraSimulator({ deviceAddress: "009123456", et0pe: () => ["34261.8262567", "25179.1846554", "9082.6416013", "0.0", "0.0", "0.0"], et0pi: () => "12.3456", now });
+    const channel = new MockChannel<Uint8Array>({ respond: (r) => simulator.respond(r) });
+    const driver = new EnergomeraDriver({ model: "ce303", session: new BusSession(channel, { timeoutMs: 50, retries: 0 }), deviceAddress: "009123456" });
+    const snapshot = await driver.read();
+    expect(snapshot.registers.importTotalWh).toBe(34_261_826n);
+    expect(snapshot.registers.importTariffWh).toEqual([25_179_184n, 9_082_641n, 0n, 0n]);
+    expect(snapshot.registers.exportWh).toBe(12_345n);
+    expect(snapshot.identity.firmware).toBe("EKT5CE301v12");
+    expect(Math.abs(snapshot.clock!.meterSeconds - NOW / 1000)).toBeLessThan(2);
+    // The session ends with the Energomera break frame (7-bit sum BCC).
+    expect(Buffer.from(channel.lastWrite!).toString("hex")).toBe("0142300375");
+  });
+  it("parses DATE_/TIME_ in local meter time", () => {
+    expect(parseEnergomeraClock("05.27.11.26", "07:30:00", 180)).toBe(Date.UTC(2026, 10, 27, 4, 30) / 1000);
+    expect(() => parseEnergomeraClock("27/11/26", "07:30", 180)).toThrow(/ww.dd.mm.yy/);
+  });
+});
+
+describe("MTR-CAN driver over slcan", () => {
+  it("reads registers and the load profile through an slcan adapter", async () => {
+    const simulator = new MtrCanSimulator();
+    const energy = { baseWh: 10_000, powerW: 2000 };
+    simulator.add({ node: 4, energy, now, status: 1 });
+    // A simulated slcan adapter: answers `t…` lines with the meter's frames.
+    const serial = new MockChannel<Uint8Array>({
+      respond: (bytes) => {
+        const line = Buffer.from(bytes).toString("latin1").replace(/\r$/, "");
+        const frame = decodeSlcanLine(line);
+        if (!frame) return new Uint8Array([0x0d]);
+        const reply = simulator.respond(frame);
+        return reply ? [new Uint8Array([0x7a, 0x0d]), encodeSlcanFrame(reply)] : undefined;
+      },
+    });
+    const can = new SlcanTransport({ serial, bitrate: 500_000 });
+    const driver = new MtrCanDriver({ session: new BusSession<CanFrame>(can, { timeoutMs: 50, retries: 0 }), node: 4 });
+    const snapshot = await driver.read();
+    expect(snapshot.registers.importTotalWh).toBe(BigInt(simulatedImportWh(energy, NOW / 1000)));
+    expect(snapshot.tamper).toBe(true);
+    expect(Buffer.from(serial.recording[1]!).toString()).toBe("S6\r");
+    const end = Math.floor(NOW / 1000 / 1800) * 1800;
+    const rows = await driver.readLoadProfile(end - 3 * 1800, end);
+    expect(rows.map((row) => row.intervalEnd)).toEqual([end - 2 * 1800, end - 1800, end]);
+    expect(rows[0]!.registers.importTotalWh).toBe(BigInt(simulatedImportWh(energy, end - 2 * 1800)));
+  });
+});
+
+describe("helpers", () => {
+  it("convert decimals and scales exactly", () => {
+    expect(decimalToInteger("34261.8262567", 3)).toBe(34_261_826n);
+    expect(decimalToInteger("0.0", 3)).toBe(0n);
+    expect(parseScale("0.003125")).toEqual({ numerator: 3125n, denominator: 1_000_000n });
+    expect(parseScale("3.125e-6")).toEqual({ numerator: 3125n, denominator: 1_000_000_000n });
+    expect(() => decimalToInteger("1,5", 3)).toThrow();
+  });
+});
