@@ -1,5 +1,5 @@
 import { InvalidValueError } from "../errors.js";
-import { HALF_HOUR_SECONDS, assertIntervalEnd } from "../time/halfHour.js";
+import { assertIntervalEnd, HALF_HOUR_SECONDS } from "../time/halfHour.js";
 
 /**
  * The canonical reading batch: what the agent signs, the gateway relays and the Readings contract
@@ -213,7 +213,7 @@ export function flattenReadingBatch(batch: ReadingBatch): IntervalReading[] {
 /** Total number of records in a batch. */
 export function countBatchReadings(batch: ReadingBatch): number {
   return batch.meters.reduce(
-    (total, entry) => total + (fromHex(entry.records).length / recordSize(entry.registerMask)),
+    (total, entry) => total + fromHex(entry.records).length / recordSize(entry.registerMask),
     0,
   );
 }
@@ -230,7 +230,8 @@ export function toHex(bytes: Uint8Array): Hex {
 }
 
 export function fromHex(hex: string): Uint8Array {
-  if (!/^0x(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new InvalidValueError(`Not an even-length hex string: ${hex.slice(0, 20)}…`);
+  if (!/^0x(?:[0-9a-fA-F]{2})*$/.test(hex))
+    throw new InvalidValueError(`Not an even-length hex string: ${hex.slice(0, 20)}…`);
   const bytes = new Uint8Array((hex.length - 2) / 2);
   for (let index = 0; index < bytes.length; index++) {
     bytes[index] = Number.parseInt(hex.slice(2 + index * 2, 4 + index * 2), 16);

@@ -10,7 +10,9 @@ import type { UnixSeconds } from "./halfHour.js";
  */
 type OffsetPeriod = { fromUnixSeconds: UnixSeconds; offsetMinutes: number };
 
-const SINCE_2014 = Date.UTC(2014, 9, 25, 22) / 1000; // 2014-10-26 02:00 local (Moscow), the reform
+// The 2014 reform took effect at 02:00 local time on 26 October in each zone, at different UTC
+// instants; the table is valid from the day after, when every zone had changed.
+const SINCE_2014 = Date.UTC(2014, 9, 27) / 1000;
 
 export const RUSSIAN_TIME_ZONES: Readonly<Record<string, readonly OffsetPeriod[]>> = {
   "Europe/Kaliningrad": [{ fromUnixSeconds: SINCE_2014, offsetMinutes: 120 }],
@@ -62,11 +64,11 @@ export const RUSSIAN_TIME_ZONES: Readonly<Record<string, readonly OffsetPeriod[]
   "Asia/Ust-Nera": [{ fromUnixSeconds: SINCE_2014, offsetMinutes: 600 }],
   "Asia/Magadan": [
     { fromUnixSeconds: SINCE_2014, offsetMinutes: 600 },
-    { fromUnixSeconds: Date.UTC(2016, 3, 23, 14) / 1000, offsetMinutes: 660 },
+    { fromUnixSeconds: Date.UTC(2016, 3, 23, 16) / 1000, offsetMinutes: 660 },
   ],
   "Asia/Sakhalin": [
     { fromUnixSeconds: SINCE_2014, offsetMinutes: 600 },
-    { fromUnixSeconds: Date.UTC(2016, 2, 26, 14) / 1000, offsetMinutes: 660 },
+    { fromUnixSeconds: Date.UTC(2016, 2, 26, 16) / 1000, offsetMinutes: 660 },
   ],
   "Asia/Srednekolymsk": [{ fromUnixSeconds: SINCE_2014, offsetMinutes: 660 }],
   "Asia/Kamchatka": [{ fromUnixSeconds: SINCE_2014, offsetMinutes: 720 }],
@@ -86,7 +88,7 @@ export function utcOffsetMinutes(timeZone: string, at: UnixSeconds): number {
   }
   const first = periods[0]!;
   if (at < first.fromUnixSeconds) {
-    throw new InvalidValueError(`Instant ${at} is before 2014-10-26, when today's Russian zones began`);
+    throw new InvalidValueError(`Instant ${at} is before 2014-10-27, when today's Russian zones began`);
   }
   let offset = first.offsetMinutes;
   for (const period of periods) if (at >= period.fromUnixSeconds) offset = period.offsetMinutes;

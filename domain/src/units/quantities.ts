@@ -1,5 +1,5 @@
 import { InvalidValueError, ParseError } from "../errors.js";
-import { Rounding, divide } from "./rounding.js";
+import { divide, Rounding } from "./rounding.js";
 
 /**
  * Integers only (ARCHITECTURE decision 4): energy in watt-hours, power in watts, money in kopecks,
@@ -48,10 +48,17 @@ const DECIMAL = /^(-)?(\d+)(?:[.,](\d+))?$/;
 export function parseDecimal(text: string, scale: number, what: string): bigint {
   const compact = text.trim().replace(/[\s\u00a0\u202f_]/g, "");
   const match = DECIMAL.exec(compact);
-  if (!match) throw new ParseError(`Not a valid ${what}: "${text}"`, "expected digits with an optional . or , fraction");
+  if (!match)
+    throw new ParseError(
+      `Not a valid ${what}: "${text}"`,
+      "expected digits with an optional . or , fraction",
+    );
   const [, sign, whole = "0", fraction = ""] = match;
   if (fraction.length > scale) {
-    throw new ParseError(`Too many decimals in ${what}: "${text}"`, `at most ${scale} digits after the point`);
+    throw new ParseError(
+      `Too many decimals in ${what}: "${text}"`,
+      `at most ${scale} digits after the point`,
+    );
   }
   const units = BigInt(whole) * 10n ** BigInt(scale) + BigInt(fraction.padEnd(scale, "0") || "0");
   return sign ? -units : units;

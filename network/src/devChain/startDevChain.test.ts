@@ -5,7 +5,7 @@ import path from "node:path";
 import { createPublicClient, createWalletClient, http, parseEther } from "viem";
 import { afterEach, describe, expect, inject, test } from "vitest";
 import { PortInUseError } from "../errors.js";
-import { TEST_MNEMONIC, devAccounts } from "./devAccounts.js";
+import { devAccounts, TEST_MNEMONIC } from "./devAccounts.js";
 import { DEV_CHAIN_ID, type DevChain, startDevChain } from "./startDevChain.js";
 
 const started: DevChain[] = [];

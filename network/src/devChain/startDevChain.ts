@@ -5,7 +5,7 @@ import { english, generateMnemonic } from "viem/accounts";
 import { DevChainStartError } from "../errors.js";
 import { EVM_VERSION } from "../evmVersion.js";
 import { anvilBinaryPath } from "./anvilBinary.js";
-import { DEV_ACCOUNT_COUNT, type DevAccounts, TEST_MNEMONIC, devAccounts } from "./devAccounts.js";
+import { DEV_ACCOUNT_COUNT, type DevAccounts, devAccounts, TEST_MNEMONIC } from "./devAccounts.js";
 import { assertPortFree, findFreePort } from "./ports.js";
 
 /** Chain id of the embedded development chain. Not 1337/31337, which wallets treat as "any local chain". */
@@ -68,7 +68,9 @@ export async function startDevChain(parameters: StartDevChainParameters = {}): P
   const chainId = parameters.chainId ?? DEV_CHAIN_ID;
   const blockTime = parameters.blockTimeSeconds ?? 1;
   if (!(blockTime > 0)) {
-    throw new DevChainStartError(`Invalid block time ${blockTime}`, { details: "a positive number of seconds" });
+    throw new DevChainStartError(`Invalid block time ${blockTime}`, {
+      details: "a positive number of seconds",
+    });
   }
   let port: number;
   if (parameters.port === undefined) port = await findFreePort(host);
@@ -83,17 +85,27 @@ export async function startDevChain(parameters: StartDevChainParameters = {}): P
   const resumed = statePath !== undefined && existsSync(statePath);
 
   const args = [
-    "--host", host,
-    "--port", String(port),
-    "--chain-id", String(chainId),
-    "--hardfork", EVM_VERSION,
-    "--block-time", String(blockTime),
-    "--mnemonic", mnemonic,
-    "--accounts", String(DEV_ACCOUNT_COUNT),
-    "--balance", "1000000",
+    "--host",
+    host,
+    "--port",
+    String(port),
+    "--chain-id",
+    String(chainId),
+    "--hardfork",
+    EVM_VERSION,
+    "--block-time",
+    String(blockTime),
+    "--mnemonic",
+    mnemonic,
+    "--accounts",
+    String(DEV_ACCOUNT_COUNT),
+    "--balance",
+    "1000000",
     // Production runs with zero base fee and min gas price 0 (Besu zeroBaseFee); the dev chain matches.
-    "--base-fee", "0",
-    "--gas-price", "0",
+    "--base-fee",
+    "0",
+    "--gas-price",
+    "0",
     "--disable-min-priority-fee",
   ];
   if (statePath) {
@@ -103,7 +115,9 @@ export async function startDevChain(parameters: StartDevChainParameters = {}): P
   }
   if (!parameters.verbose) args.push("--silent");
 
-  const child = spawn(anvilBinaryPath(), args, { stdio: ["ignore", parameters.verbose ? "inherit" : "ignore", "pipe"] });
+  const child = spawn(anvilBinaryPath(), args, {
+    stdio: ["ignore", parameters.verbose ? "inherit" : "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -166,7 +180,9 @@ async function waitForRpc(
       if (body.result !== undefined) {
         const answered = Number.parseInt(body.result, 16);
         if (answered !== chainId) {
-          throw new DevChainStartError(`The chain at ${rpcUrl} answered chain id ${answered}, expected ${chainId}`);
+          throw new DevChainStartError(
+            `The chain at ${rpcUrl} answered chain id ${answered}, expected ${chainId}`,
+          );
         }
         return;
       }
