@@ -65,7 +65,7 @@ export type ComputeInvoiceReturnType = {
   /** Gross per component after the export credit is offset (taken from components in index order). */
   payableByComponent: Kopecks[];
   /** `grossTotal − exportCredit`; negative when the prosumer is owed money (credit carried forward). */
-  payable: Kopecks;
+  payableTotal: Kopecks;
 };
 
 /**
@@ -164,6 +164,6 @@ export function computeInvoice(parameters: ComputeInvoiceParameters): ComputeInv
     vatIncluded,
     exportCredit,
     payableByComponent,
-    payable: grossTotal - exportCredit,
+    payableTotal: grossTotal - exportCredit,
   };
 }

@@ -207,7 +207,7 @@ function invoice(decoded: DecodedInvoiceCase): Figures {
     vatIncluded: s(result.vatIncluded),
     exportCredit: s(result.exportCredit),
     payableByComponent: ss(result.payableByComponent),
-    payable: s(result.payable),
+    payableTotal: s(result.payableTotal),
     payments,
   };
 }

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.27;
+
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {BillingMath} from "./BillingMath.sol";
+import {PaymentSplit} from "./PaymentSplit.sol";
+import {TariffMath} from "./TariffMath.sol";
+import {
+    BillingEmptyInput,
+    BillingLengthMismatch,
+    BillingNoVatRate,
+    BillingScheduleNotAscending,
+    Component,
+    InvoiceLine,
+    LineKind,
+    PriceComponents,
+    VatMode
+} from "./BillingTypes.sol";
+
+/**
+ * @title InvoiceMath
+ * @dev Invoice arithmetic: VAT by date, ПЦК 3/4 hourly and capacity charges, and the whole invoice
+ * (lines, totals, VAT per component, prosumer offset). Mirrors domain/src/billing/invoice.
+ */
+library InvoiceMath {
+    /// @dev Everything an invoice needs, in the shape `planSchedule` produces (see `computeInvoice` in TypeScript).
+    struct InvoiceInput {
+        uint256[] zoneVolumes;
+        uint256[] rangeUpperBounds;
+        uint256 thresholdNumerator;
+        uint256 thresholdDenominator;
+        PriceComponents[] prices;
+        uint256[] hourlyVolumes;
+        uint256[] hourlyPrices;
+        uint256[] capacityDailyVolumes;
+        uint256 capacityRate;
+        uint256[] networkDailyMaxima;
+        uint256 maintenanceRate;
+        uint256 lossRate;
+        uint256 exportVolume;
+        uint256 exportPrice;
+        VatMode vatMode;
+        uint256 vatRateBp;
+    }
+
+    /// @dev The computed invoice; per-component arrays have 4 entries in {Component} order.
+    struct Invoice {
+        InvoiceLine[] lines;
+        uint256[] componentNet;
+        uint256 netTotal;
+        uint256 vat;
+        uint256[] vatByComponent;
+        uint256[] grossByComponent;
+        uint256 grossTotal;
+        uint256 vatIncluded;
+        uint256 exportCredit;
+        uint256[] payableByComponent;
+        int256 payableTotal;
+    }
+
+    /// @dev The VAT rate (bp) in force on `day` (days since 1970-01-01) from a dated schedule. Mirrors `vatRateAt`.
+    function vatRateAt(uint32[] memory fromDays, uint256[] memory ratesBp, uint32 day) internal pure returns (uint256 rate) {
+        if (fromDays.length != ratesBp.length) revert BillingLengthMismatch(fromDays.length, ratesBp.length);
+        bool found;
+        for (uint256 i = 0; i < fromDays.length; ++i) {
+            if (i > 0 && fromDays[i] <= fromDays[i - 1]) revert BillingScheduleNotAscending(i);
+            if (fromDays[i] <= day) {
+                rate = ratesBp[i];
+                found = true;
+            }
+        }
+        if (!found) revert BillingNoVatRate(day);
+    }
+
+    /**
+     * @dev Capacity-type charge: `P = Σ W_d / N`, amount `roundHalfUp(Σ W_d × rate / (N × 10⁶))` with the
+     * numerator exact. Returns P rounded half-up to W for display. Mirrors `averagePowerCharge`.
+     */
+    function averagePowerCharge(
+        uint256[] memory dailyVolumesWh,
+        uint256 rate
+    ) internal pure returns (uint256 powerW, uint256 amount) {
+        uint256 days_ = dailyVolumesWh.length;
+        if (days_ == 0) revert BillingEmptyInput();
+        uint256 sum;
+        for (uint256 d = 0; d < days_; ++d) sum += dailyVolumesWh[d];
+        powerW = BillingMath.divide(sum, days_, BillingMath.Rounding.HalfUp);
+        amount = BillingMath.mulDiv(sum, rate, days_ * BillingMath.WH_PER_MWH, BillingMath.Rounding.HalfUp);
+    }
+
+    /// @dev `Σ W_h × ЦЭ_h` summed exactly, rounded half-up once. Mirrors `hourlyEnergyCharge`.
+    function hourlyEnergyCharge(
+        uint256[] memory volumesWh,
+        uint256[] memory prices
+    ) internal pure returns (uint256 volumeWh, uint256 amount) {
+        if (volumesWh.length != prices.length) revert BillingLengthMismatch(volumesWh.length, prices.length);
+        uint256 numerator;
+        for (uint256 h = 0; h < volumesWh.length; ++h) {
+            volumeWh += volumesWh[h];
+            numerator += volumesWh[h] * prices[h];
+        }
+        amount = BillingMath.divide(numerator, BillingMath.WH_PER_MWH, BillingMath.Rounding.HalfUp);
+    }
+
+    /**
+     * @dev Computes an invoice: energy lines (ranges × zones × components), then the hourly energy,
+     * capacity, network maintenance, network loss and export lines; net per component; VAT once on the
+     * net total, allocated to components by largest remainder; gross; the export credit offset from the
+     * components in index order. Every line is rounded on its own; totals are sums of lines.
+     * Mirrors `computeInvoice`.
+     */
+    function computeInvoice(InvoiceInput memory input) internal pure returns (Invoice memory invoice) {
+        uint256[] memory bounds =
+            TariffMath.scaleThresholds(input.rangeUpperBounds, input.thresholdNumerator, input.thresholdDenominator);
+        InvoiceLine[] memory energy = TariffMath.energyLines(input.zoneVolumes, bounds, input.prices);
+        InvoiceLine[] memory lines = new InvoiceLine[](energy.length + 5);
+        uint256 count;
+        for (; count < energy.length; ++count) lines[count] = energy[count];
+
+        if (input.hourlyVolumes.length > 0) {
+            (uint256 volume, uint256 amount) = hourlyEnergyCharge(input.hourlyVolumes, input.hourlyPrices);
+            lines[count++] = _line(LineKind.HourlyEnergy, Component.Energy, volume, 0, amount);
+        }
+        if (input.capacityRate > 0) {
+            (uint256 power, uint256 amount) = averagePowerCharge(input.capacityDailyVolumes, input.capacityRate);
+            lines[count++] = _line(LineKind.Capacity, Component.Energy, power, input.capacityRate, amount);
+        }
+        if (input.maintenanceRate > 0) {
+            (uint256 power, uint256 amount) = averagePowerCharge(input.networkDailyMaxima, input.maintenanceRate);
+            lines[count++] = _line(LineKind.NetworkMaintenance, Component.Transmission, power, input.maintenanceRate, amount);
+        }
+        if (input.lossRate > 0) {
+            uint256 total;
+            for (uint256 z = 0; z < input.zoneVolumes.length; ++z) total += input.zoneVolumes[z];
+            lines[count++] = _line(
+                LineKind.NetworkLosses, Component.Transmission, total, input.lossRate, BillingMath.energyCost(total, input.lossRate)
+            );
+        }
+        if (input.exportVolume > 0 && input.exportPrice > 0) {
+            invoice.exportCredit = BillingMath.energyCost(input.exportVolume, input.exportPrice);
+            lines[count++] =
+                _line(LineKind.Export, Component.Energy, input.exportVolume, input.exportPrice, invoice.exportCredit);
+        }
+        // Shrink to the lines written. Memory-safe: the new length is not larger than the allocated one.
+        assembly ("memory-safe") {
+            mstore(lines, count)
+        }
+        invoice.lines = lines;
+        _totals(invoice, input.vatMode, input.vatRateBp);
+    }
+
+    function _totals(Invoice memory invoice, VatMode vatMode, uint256 vatRateBp) private pure {
+        uint256[] memory net = new uint256[](4);
+        for (uint256 i = 0; i < invoice.lines.length; ++i) {
+            InvoiceLine memory line = invoice.lines[i];
+            if (line.kind != LineKind.Export) net[uint8(line.component)] += line.amount;
+        }
+        uint256 netTotal = net[0] + net[1] + net[2] + net[3];
+        if (vatMode == VatMode.Added) {
+            invoice.vat = BillingMath.mulDiv(netTotal, vatRateBp, BillingMath.BASIS_POINTS, BillingMath.Rounding.HalfUp);
+        } else if (vatMode == VatMode.Included) {
+            invoice.vatIncluded =
+                BillingMath.mulDiv(netTotal, vatRateBp, BillingMath.BASIS_POINTS + vatRateBp, BillingMath.Rounding.HalfUp);
+        }
+        invoice.componentNet = net;
+        invoice.netTotal = netTotal;
+        invoice.vatByComponent = PaymentSplit.splitByLargestRemainder(invoice.vat, net);
+        invoice.grossByComponent = new uint256[](4);
+        invoice.payableByComponent = new uint256[](4);
+        uint256 toOffset = invoice.exportCredit;
+        for (uint256 c = 0; c < 4; ++c) {
+            uint256 gross = net[c] + invoice.vatByComponent[c];
+            invoice.grossByComponent[c] = gross;
+            uint256 taken = toOffset < gross ? toOffset : gross;
+            toOffset -= taken;
+            invoice.payableByComponent[c] = gross - taken;
+        }
+        invoice.grossTotal = netTotal + invoice.vat;
+        invoice.payableTotal = SafeCast.toInt256(invoice.grossTotal) - SafeCast.toInt256(invoice.exportCredit);
+    }
+
+    function _line(
+        LineKind kind,
+        Component component,
+        uint256 quantity,
+        uint256 rate,
+        uint256 amount
+    ) private pure returns (InvoiceLine memory) {
+        return InvoiceLine({kind: kind, zone: 0, range: 0, component: component, quantity: quantity, rate: rate, amount: amount});
+    }
+}
