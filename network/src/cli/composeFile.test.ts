@@ -15,6 +15,7 @@ const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const composeFile = path.join(repoRoot, "docker-compose.besu.yml");
 const composeText = readFileSync(composeFile, "utf8");
 const DOCKER_COMPOSE = "/usr/bin/docker-compose";
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a docker-compose variable, not a JS template
 const NETWORK_DIR = "${GRIDLEDGER_NETWORK_DIR:-./network/output}";
 
 let tmp: string;
