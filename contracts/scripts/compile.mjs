@@ -5,8 +5,8 @@
 //   abi/index.ts               — re-exports plus bytecodes
 // The EVM version must be one the Besu genesis enables (network/src/evmVersion.ts): cancun.
 import fs from "node:fs";
-import path from "node:path";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
@@ -44,7 +44,9 @@ const input = {
     evmVersion: EVM_VERSION,
     optimizer: { enabled: true, runs: 200 },
     viaIR: process.env.SOLC_VIA_IR === "1",
-    outputSelection: { "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object", "storageLayout"] } },
+    outputSelection: {
+      "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object", "storageLayout"] },
+    },
   },
 };
 
@@ -77,7 +79,14 @@ for (const [sourceName, contracts] of Object.entries(output.contracts ?? {})) {
     fs.writeFileSync(
       path.join(artifactsDir, `${name}.json`),
       JSON.stringify(
-        { contractName: name, sourceName, abi: contract.abi, bytecode, deployedBytecode: `0x${contract.evm.deployedBytecode.object}`, storageLayout: contract.storageLayout },
+        {
+          contractName: name,
+          sourceName,
+          abi: contract.abi,
+          bytecode,
+          deployedBytecode: `0x${contract.evm.deployedBytecode.object}`,
+          storageLayout: contract.storageLayout,
+        },
         null,
         2,
       ),
@@ -92,5 +101,10 @@ for (const [sourceName, contracts] of Object.entries(output.contracts ?? {})) {
     exports.push(`export * from "./${name}.js";`);
   }
 }
-fs.writeFileSync(path.join(abiDir, "index.ts"), `// GENERATED. Do not edit.\n${exports.sort().join("\n")}\nexport {};\n`);
-process.stdout.write(`contracts: compiled ${files.length} files, ${exports.length} contracts (solc ${solc.version()}, evm ${EVM_VERSION}) in ${Date.now() - started} ms\n`);
+fs.writeFileSync(
+  path.join(abiDir, "index.ts"),
+  `// GENERATED. Do not edit.\n${exports.sort().join("\n")}\nexport {};\n`,
+);
+process.stdout.write(
+  `contracts: compiled ${files.length} files, ${exports.length} contracts (solc ${solc.version()}, evm ${EVM_VERSION}) in ${Date.now() - started} ms\n`,
+);
