@@ -5,12 +5,18 @@
  * registered device addresses, dedup by (meterId, intervalEnd), refusal of decreasing registers.
  * The lead will replace it with the real gateway (and chain) when that issue lands.
  */
-import { type Server, createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Hex, decodeMeterRecords, readingBatchTypedData } from "@gridledger/domain";
+import { decodeMeterRecords, type Hex, readingBatchTypedData } from "@gridledger/domain";
 import { recoverTypedDataAddress } from "viem";
 
-export type StoredRecord = { meterId: string; intervalEnd: number; status: number; registers: string[]; tx: Hex };
+export type StoredRecord = {
+  meterId: string;
+  intervalEnd: number;
+  status: number;
+  registers: string[];
+  tx: Hex;
+};
 
 export type FakeGatewayOptions = {
   devices: string[];
@@ -59,7 +65,11 @@ export class FakeGateway {
           })
           .catch((error) => {
             response.writeHead(500, { "content-type": "application/json" });
-            response.end(JSON.stringify({ errors: [{ message: String(error), extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
+            response.end(
+              JSON.stringify({
+                errors: [{ message: String(error), extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+              }),
+            );
           });
       });
     });
@@ -82,16 +92,42 @@ export class FakeGateway {
 
   private async handle(text: string): Promise<{ status: number; json: unknown }> {
     const { query, variables } = JSON.parse(text) as { query: string; variables: Record<string, unknown> };
-    if (/readingsDomain/.test(query)) return { status: 200, json: { data: { readingsDomain: { chainId: this.chainId, verifyingContract: this.verifyingContract } } } };
-    if (!/submitReadings/.test(query)) return this.error(400, "GRAPHQL_VALIDATION_FAILED", "unknown operation");
+    if (/readingsDomain/.test(query))
+      return {
+        status: 200,
+        json: {
+          data: { readingsDomain: { chainId: this.chainId, verifyingContract: this.verifyingContract } },
+        },
+      };
+    if (!/submitReadings/.test(query))
+      return this.error(400, "GRAPHQL_VALIDATION_FAILED", "unknown operation");
     const forced = this.failures.shift();
-    if (forced) return this.error(forced.status, forced.code ?? "INTERNAL_SERVER_ERROR", forced.message ?? "forced by test");
+    if (forced)
+      return this.error(
+        forced.status,
+        forced.code ?? "INTERNAL_SERVER_ERROR",
+        forced.message ?? "forced by test",
+      );
     if (this.serviceMode) return this.error(503, "SERVICE_MODE", "gateway in service mode");
-    const input = variables.batch as { meters: Array<{ meterId: string; registerMask: number; records: Hex }> };
-    const batch = { meters: input.meters.map((m) => ({ meterId: BigInt(m.meterId), registerMask: m.registerMask, records: m.records })) };
-    const signer = await recoverTypedDataAddress({ ...readingBatchTypedData({ chainId: this.chainId, verifyingContract: this.verifyingContract, batch }), signature: variables.signature as Hex });
-    if (!this.options.devices.some((device) => device.toLowerCase() === signer.toLowerCase())) return this.error(200, "BAD_SIGNATURE", `signer ${signer} is not a registered device`);
-    for (const m of input.meters) if (this.unknownMeters.has(m.meterId)) return this.error(200, "UNKNOWN_METER", `meter ${m.meterId} is not registered`);
+    const input = variables.batch as {
+      meters: Array<{ meterId: string; registerMask: number; records: Hex }>;
+    };
+    const batch = {
+      meters: input.meters.map((m) => ({
+        meterId: BigInt(m.meterId),
+        registerMask: m.registerMask,
+        records: m.records,
+      })),
+    };
+    const signer = await recoverTypedDataAddress({
+      ...readingBatchTypedData({ chainId: this.chainId, verifyingContract: this.verifyingContract, batch }),
+      signature: variables.signature as Hex,
+    });
+    if (!this.options.devices.some((device) => device.toLowerCase() === signer.toLowerCase()))
+      return this.error(200, "BAD_SIGNATURE", `signer ${signer} is not a registered device`);
+    for (const m of input.meters)
+      if (this.unknownMeters.has(m.meterId))
+        return this.error(200, "UNKNOWN_METER", `meter ${m.meterId} is not registered`);
     // Validate everything first: the chain reverts the whole transaction on one bad record.
     const fresh: StoredRecord[] = [];
     let duplicates = 0;
@@ -102,19 +138,47 @@ export class FakeGateway {
         const registers = record.registers.map(String);
         const existing = this.records.get(key);
         if (existing) {
-          if (existing.registers.join() !== registers.join() || existing.status !== record.status) this.conflicts.push(key);
+          if (existing.registers.join() !== registers.join() || existing.status !== record.status)
+            this.conflicts.push(key);
           duplicates++;
           continue;
         }
-        const previous = [...this.records.values(), ...fresh].filter((r) => r.meterId === m.meterId && r.intervalEnd < record.intervalEnd).sort((a, b) => b.intervalEnd - a.intervalEnd)[0];
-        if (previous && registers.some((value, index) => BigInt(value) < BigInt(previous.registers[index] ?? "0"))) {
-          return this.error(200, "DECREASING_REGISTER", `meter ${m.meterId} register decreased at ${record.intervalEnd}`);
+        const previous = [...this.records.values(), ...fresh]
+          .filter((r) => r.meterId === m.meterId && r.intervalEnd < record.intervalEnd)
+          .sort((a, b) => b.intervalEnd - a.intervalEnd)[0];
+        if (
+          previous &&
+          registers.some((value, index) => BigInt(value) < BigInt(previous.registers[index] ?? "0"))
+        ) {
+          return this.error(
+            200,
+            "DECREASING_REGISTER",
+            `meter ${m.meterId} register decreased at ${record.intervalEnd}`,
+          );
         }
-        fresh.push({ meterId: m.meterId, intervalEnd: record.intervalEnd, status: record.status, registers, tx });
+        fresh.push({
+          meterId: m.meterId,
+          intervalEnd: record.intervalEnd,
+          status: record.status,
+          registers,
+          tx,
+        });
       }
     }
     for (const record of fresh) this.records.set(`${record.meterId}:${record.intervalEnd}`, record);
     this.submissions.push({ readings: fresh.length + duplicates, accepted: fresh.length, duplicates });
-    return { status: 200, json: { data: { submitReadings: { transactionHash: tx, blockNumber: this.block, accepted: fresh.length, duplicates } } } };
+    return {
+      status: 200,
+      json: {
+        data: {
+          submitReadings: {
+            transactionHash: tx,
+            blockNumber: this.block,
+            accepted: fresh.length,
+            duplicates,
+          },
+        },
+      },
+    };
   }
 }

@@ -24,12 +24,16 @@ describe("parseConfig", () => {
     const config = valid();
     config.meters[0]!.driver = "sdm999";
     expect(() => parseConfig(config, "agent.json")).toThrow(ConfigError);
-    expect(() => parseConfig(config, "agent.json")).toThrow(/^agent\.json: meters\[0\]\.driver: unknown driver "sdm999" \(known: .*sdm630/);
+    expect(() => parseConfig(config, "agent.json")).toThrow(
+      /^agent\.json: meters\[0\]\.driver: unknown driver "sdm999" \(known: .*sdm630/,
+    );
   });
   it("names a missing field", () => {
     const config = valid() as Record<string, unknown>;
     delete (config.gateway as Record<string, unknown>).url;
-    expect(() => parseConfig(config, "agent.json")).toThrow("agent.json: gateway.url: missing required setting");
+    expect(() => parseConfig(config, "agent.json")).toThrow(
+      "agent.json: gateway.url: missing required setting",
+    );
     const noMeterId = valid();
     delete (noMeterId.meters[0] as Record<string, unknown>).meterId;
     expect(() => parseConfig(noMeterId)).toThrow("config: meters[0].meterId: missing required setting");
@@ -46,7 +50,15 @@ describe("parseConfig", () => {
   it("accepts a register map from the config as a driver", () => {
     const config = valid();
     config.meters[0]!.driver = "acme-x1";
-    const parsed = parseConfig({ ...config, registerMaps: { "acme-x1": { function: 4, registers: [{ name: "e", address: 0, type: "uint32", role: "import.total" }] } } });
+    const parsed = parseConfig({
+      ...config,
+      registerMaps: {
+        "acme-x1": {
+          function: 4,
+          registers: [{ name: "e", address: 0, type: "uint32", role: "import.total" }],
+        },
+      },
+    });
     expect(parsed.meters[0]!.driver).toBe("acme-x1");
   });
   it("loads a file, resolving paths against it, and reports bad JSON clearly", () => {

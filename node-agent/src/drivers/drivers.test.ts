@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DeviceRefusedError, TimeoutError } from "../errors.js";
+import { decodeSlcanLine, encodeSlcanFrame } from "../protocol/slcan/frame.js";
 import { BusSession } from "../session/session.js";
 import { EnergomeraSimulator } from "../simulator/energomera.js";
 import { SIMULATION_EPOCH, simulatedImportWh } from "../simulator/energy.js";
@@ -8,7 +9,6 @@ import { ModbusSlaveSimulator } from "../simulator/modbusSlave.js";
 import { MtrCanSimulator } from "../simulator/mtrCan.js";
 import { MockChannel } from "../transport/mock.js";
 import { SlcanTransport } from "../transport/slcan.js";
-import { decodeSlcanLine, encodeSlcanFrame } from "../protocol/slcan/frame.js";
 import type { CanFrame } from "../transport/transport.js";
 import { decimalToInteger, parseScale } from "./driver.js";
 import { EnergomeraDriver, parseEnergomeraClock } from "./energomera.js";
@@ -32,7 +32,12 @@ describe("Modbus register-map driver", () => {
     const energy = { baseWh: 1_246_750, powerW: 0, exportPowerW: 0 };
     simulator.add({ address: 3, map: BUILTIN_REGISTER_MAPS.sdm630!, energy, now });
     const { channel, session } = modbusBus(simulator);
-    const driver = new ModbusMeterDriver({ model: "sdm630", session, address: 3, map: BUILTIN_REGISTER_MAPS.sdm630! });
+    const driver = new ModbusMeterDriver({
+      model: "sdm630",
+      session,
+      address: 3,
+      map: BUILTIN_REGISTER_MAPS.sdm630!,
+    });
     const snapshot = await driver.read();
     expect(snapshot.registers.importTotalWh).toBe(1_246_750n);
     expect(snapshot.registers.exportWh).toBe(0n);
@@ -45,7 +50,12 @@ describe("Modbus register-map driver", () => {
     const simulator = new ModbusSlaveSimulator();
     const energy = { baseWh: 98_765_432, powerW: 3600 };
     simulator.add({ address: 5, map: BUILTIN_REGISTER_MAPS["wb-map3e"]!, energy, now });
-    const driver = new ModbusMeterDriver({ model: "wb-map3e", session: modbusBus(simulator).session, address: 5, map: BUILTIN_REGISTER_MAPS["wb-map3e"]! });
+    const driver = new ModbusMeterDriver({
+      model: "wb-map3e",
+      session: modbusBus(simulator).session,
+      address: 5,
+      map: BUILTIN_REGISTER_MAPS["wb-map3e"]!,
+    });
     expect((await driver.read()).registers.importTotalWh).toBe(BigInt(simulatedImportWh(energy, NOW / 1000)));
   });
 
@@ -62,7 +72,19 @@ describe("Modbus register-map driver", () => {
     };
     const simulator = new ModbusSlaveSimulator();
     simulator.add({ address: 1, map, energy: { baseWh: 500, powerW: 0 }, now });
-    const driver = createDriver({ driver: "my-meter", address: 1, deviceAddress: "", password: undefined, clockUtcOffsetMinutes: 180, bcc: undefined, exportParameter: undefined }, { kind: "bytes", session: modbusBus(simulator).session }, { registerMaps: { "my-meter": map } });
+    const driver = createDriver(
+      {
+        driver: "my-meter",
+        address: 1,
+        deviceAddress: "",
+        password: undefined,
+        clockUtcOffsetMinutes: 180,
+        bcc: undefined,
+        exportParameter: undefined,
+      },
+      { kind: "bytes", session: modbusBus(simulator).session },
+      { registerMaps: { "my-meter": map } },
+    );
     const snapshot = await driver.read();
     expect(snapshot.registers.importTariffWh).toEqual([500n, 0n, null, null]);
     expect(snapshot.clock?.meterSeconds).toBe(NOW / 1000);
@@ -72,37 +94,74 @@ describe("Modbus register-map driver", () => {
   it("surfaces an exception response and a silent meter as distinct errors", async () => {
     const simulator = new ModbusSlaveSimulator();
     simulator.add({ address: 1, map: BUILTIN_REGISTER_MAPS.sdm120!, energy: { baseWh: 0, powerW: 0 }, now });
-    const wrongMap: RegisterMap = { function: 4, registers: [{ name: "x", address: 0x0300, type: "float32", role: "import.total", scale: "1000" }] };
+    const wrongMap: RegisterMap = {
+      function: 4,
+      registers: [{ name: "x", address: 0x0300, type: "float32", role: "import.total", scale: "1000" }],
+    };
     const session = modbusBus(simulator).session;
-    await expect(new ModbusMeterDriver({ model: "x", session, address: 1, map: wrongMap }).read()).rejects.toThrow(DeviceRefusedError);
-    await expect(new ModbusMeterDriver({ model: "x", session, address: 9, map: wrongMap }).read()).rejects.toThrow(TimeoutError);
+    await expect(
+      new ModbusMeterDriver({ model: "x", session, address: 1, map: wrongMap }).read(),
+    ).rejects.toThrow(DeviceRefusedError);
+    await expect(
+      new ModbusMeterDriver({ model: "x", session, address: 9, map: wrongMap }).read(),
+    ).rejects.toThrow(TimeoutError);
   });
 });
 
 describe("Mercury 230 driver", () => {
   it("logs in, reads tariffs, export, identity and the clock", async () => {
-    const simulator = new MercurySimulator({ address: 0x5f, tariffsWh: () => [1000, 200, 30, 4], exportWh: () => 77, now, clockOffsetSeconds: 3 });
+    const simulator = new MercurySimulator({
+      address: 0x5f,
+      tariffsWh: () => [1000, 200, 30, 4],
+      exportWh: () => 77,
+      now,
+      clockOffsetSeconds: 3,
+    });
     const channel = new MockChannel<Uint8Array>({ respond: (r) => simulator.respond(r) });
-    const driver = new Mercury230Driver({ session: new BusSession(channel, { timeoutMs: 50, retries: 0 }), address: 0x5f });
+    const driver = new Mercury230Driver({
+      session: new BusSession(channel, { timeoutMs: 50, retries: 0 }),
+      address: 0x5f,
+    });
     const snapshot = await driver.read();
-    expect(snapshot.registers).toEqual({ importTotalWh: 1234n, importTariffWh: [1000n, 200n, 30n, 4n], exportWh: 77n });
+    expect(snapshot.registers).toEqual({
+      importTotalWh: 1234n,
+      importTariffWh: [1000n, 200n, 30n, 4n],
+      exportWh: 77n,
+    });
     expect(snapshot.identity).toEqual({ serial: "36790160", firmware: "2.3.5" });
     expect(Math.round(snapshot.clock!.meterSeconds - snapshot.clock!.agentMidpointMs / 1000)).not.toBe(0);
     expect(driver.counterModulusWh).toBe(2n ** 32n);
   });
   it("reports a wrong password as a refusal", async () => {
-    const simulator = new MercurySimulator({ address: 1, tariffsWh: () => [1, 0, 0, 0], now, password: "999999" });
+    const simulator = new MercurySimulator({
+      address: 1,
+      tariffsWh: () => [1, 0, 0, 0],
+      now,
+      password: "999999",
+    });
     const channel = new MockChannel<Uint8Array>({ respond: (r) => simulator.respond(r) });
-    const driver = new Mercury230Driver({ session: new BusSession(channel, { timeoutMs: 50, retries: 0 }), address: 1 });
+    const driver = new Mercury230Driver({
+      session: new BusSession(channel, { timeoutMs: 50, retries: 0 }),
+      address: 1,
+    });
     await expect(driver.read()).rejects.toThrow(/insufficient access level/);
   });
 });
 
 describe("Energomera CE301/CE303 driver", () => {
   it("runs a mode C programming session and converts kWh decimals to Wh exactly", async () => {
-    const simulator = new EnergomeraSimulator({ deviceAddress: "009123456", et0pe: () => ["34261.8262567", "25179.1846554", "9082.6416013", "0.0", "0.0", "0.0"], et0pi: () => "12.3456", now });
+    const simulator = new EnergomeraSimulator({
+      deviceAddress: "009123456",
+      et0pe: () => ["34261.8262567", "25179.1846554", "9082.6416013", "0.0", "0.0", "0.0"],
+      et0pi: () => "12.3456",
+      now,
+    });
     const channel = new MockChannel<Uint8Array>({ respond: (r) => simulator.respond(r) });
-    const driver = new EnergomeraDriver({ model: "ce303", session: new BusSession(channel, { timeoutMs: 50, retries: 0 }), deviceAddress: "009123456" });
+    const driver = new EnergomeraDriver({
+      model: "ce303",
+      session: new BusSession(channel, { timeoutMs: 50, retries: 0 }),
+      deviceAddress: "009123456",
+    });
     const snapshot = await driver.read();
     expect(snapshot.registers.importTotalWh).toBe(34_261_826n);
     expect(snapshot.registers.importTariffWh).toEqual([25_179_184n, 9_082_641n, 0n, 0n]);
@@ -134,7 +193,10 @@ describe("MTR-CAN driver over slcan", () => {
       },
     });
     const can = new SlcanTransport({ serial, bitrate: 500_000 });
-    const driver = new MtrCanDriver({ session: new BusSession<CanFrame>(can, { timeoutMs: 50, retries: 0 }), node: 4 });
+    const driver = new MtrCanDriver({
+      session: new BusSession<CanFrame>(can, { timeoutMs: 50, retries: 0 }),
+      node: 4,
+    });
     const snapshot = await driver.read();
     expect(snapshot.registers.importTotalWh).toBe(BigInt(simulatedImportWh(energy, NOW / 1000)));
     expect(snapshot.tamper).toBe(true);

@@ -93,6 +93,9 @@ export class Outbox {
       CREATE TABLE IF NOT EXISTS batches (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         created_at INTEGER NOT NULL,
+        -- Send order: the oldest interval in the batch. Halves of a split batch keep their place
+        -- ahead of younger batches, so each meter's readings reach the chain oldest first.
+        sort_key INTEGER NOT NULL,
         signature TEXT,
         domain_key TEXT,
         attempts INTEGER NOT NULL DEFAULT 0,
@@ -128,14 +131,14 @@ export class Outbox {
         `INSERT OR IGNORE INTO readings (meter_id, interval_end, register_mask, status, registers, source, read_at, state, reason)
          VALUES (@meterId, @intervalEnd, @registerMask, @status, @registers, @source, @readAt, @state, @reason)`,
       ),
-      openBatch: db.prepare("SELECT * FROM batches ORDER BY id LIMIT 1"),
+      openBatch: db.prepare("SELECT * FROM batches ORDER BY sort_key, id LIMIT 1"),
       batchReadings: db.prepare(
         "SELECT meter_id, interval_end, register_mask, status, registers FROM readings WHERE batch_id = ? ORDER BY interval_end, meter_id",
       ),
       pendingReadings: db.prepare(
         "SELECT meter_id, interval_end, register_mask, status, registers FROM readings WHERE state = 'pending' ORDER BY interval_end, meter_id LIMIT ?",
       ),
-      insertBatch: db.prepare("INSERT INTO batches (created_at) VALUES (?)"),
+      insertBatch: db.prepare("INSERT INTO batches (created_at, sort_key) VALUES (?, ?)"),
       assign: db.prepare(
         "UPDATE readings SET state = 'batched', batch_id = ? WHERE meter_id = ? AND interval_end = ?",
       ),
@@ -261,7 +264,8 @@ export class Outbox {
   }
 
   private createBatch(rows: RawReading[]): OutboxBatch {
-    const id = Number(this.statements.insertBatch.run(Date.now()).lastInsertRowid);
+    const sortKey = Math.min(...rows.map((row) => row.interval_end));
+    const id = Number(this.statements.insertBatch.run(Date.now(), sortKey).lastInsertRowid);
     for (const row of rows) this.statements.assign.run(id, row.meter_id, row.interval_end);
     return { id, readings: rows.map(toReading), signature: null, domainKey: null, attempts: 0 };
   }

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { modbusCaptures as cap } from "../_test/fixtures/captures.js";
 import { ChecksumError, DeviceRefusedError, TimeoutError } from "../errors.js";
 import { fromHexString } from "../protocol/crc16.js";
-import { encodeReadRequest, expectRegisters, type ReadRegistersRequest } from "../protocol/modbus-rtu/frame.js";
+import {
+  encodeReadRequest,
+  expectRegisters,
+  type ReadRegistersRequest,
+} from "../protocol/modbus-rtu/frame.js";
 import { ModbusRtuParser } from "../protocol/modbus-rtu/parser.js";
 import { MockChannel } from "../transport/mock.js";
 import { BusSession } from "./session.js";
@@ -28,7 +32,9 @@ describe("BusSession", () => {
     const channel = new MockChannel<Uint8Array>();
     const session = new BusSession(channel, { timeoutMs: 30, retries: 2, retryDelayMs: 1 });
     await expect(session.transact(exchange)).rejects.toThrow(TimeoutError);
-    await expect(session.transact(exchange)).rejects.toThrow(/No answer from slave 1 FC04 0x0156\+2 within 30 ms/);
+    await expect(session.transact(exchange)).rejects.toThrow(
+      /No answer from slave 1 FC04 0x0156\+2 within 30 ms/,
+    );
     expect(channel.recording).toHaveLength(6);
     expect(session.stats.timeouts).toBe(6);
   });
@@ -37,11 +43,16 @@ describe("BusSession", () => {
     let calls = 0;
     const bad = fromHexString(cap.totalEnergy.response);
     bad[4] ^= 0xff;
-    const channel = new MockChannel<Uint8Array>({ respond: () => (++calls === 1 ? bad : fromHexString(cap.totalEnergy.response)) });
+    const channel = new MockChannel<Uint8Array>({
+      respond: () => (++calls === 1 ? bad : fromHexString(cap.totalEnergy.response)),
+    });
     const session = new BusSession(channel, { timeoutMs: 30, retries: 1, retryDelayMs: 1 });
     expect(Array.from(await session.transact(exchange))).toHaveLength(2);
     expect(session.stats.checksumErrors).toBe(1);
-    const always = new BusSession(new MockChannel<Uint8Array>({ respond: () => bad }), { timeoutMs: 30, retries: 0 });
+    const always = new BusSession(new MockChannel<Uint8Array>({ respond: () => bad }), {
+      timeoutMs: 30,
+      retries: 0,
+    });
     await expect(always.transact(exchange)).rejects.toThrow(ChecksumError);
   });
 
@@ -72,7 +83,11 @@ describe("BusSession", () => {
 
   it("ignores garbage on the bus and unrelated frames while waiting", async () => {
     const channel = new MockChannel<Uint8Array>({
-      respond: () => [new Uint8Array([0xde, 0xad]), fromHexString(cap.voltage.response.replace(/^01/, "02")), fromHexString(cap.totalEnergy.response)],
+      respond: () => [
+        new Uint8Array([0xde, 0xad]),
+        fromHexString(cap.voltage.response.replace(/^01/, "02")),
+        fromHexString(cap.totalEnergy.response),
+      ],
     });
     const session = new BusSession(channel, { timeoutMs: 200 });
     expect(Array.from(await session.transact(exchange))).toEqual([0x449b, 0xd800]);

@@ -1,4 +1,10 @@
-import { ACK, type BccAlgorithm, IecParser, encodeCommand, encodeDataBlock } from "../protocol/iec62056-21/frame.js";
+import {
+  ACK,
+  type BccAlgorithm,
+  encodeCommand,
+  encodeDataBlock,
+  IecParser,
+} from "../protocol/iec62056-21/frame.js";
 
 export type SimulatedEnergomera = {
   deviceAddress: string;
@@ -46,13 +52,19 @@ export class EnergomeraSimulator {
       const two = (n: number) => String(n).padStart(2, "0");
       const name = message.data.replace("()", "");
       const data: Record<string, () => string> = {
-        ET0PE: () => `ET0PE${m.et0pe().map((v) => `(${v})`).join("")}`,
+        ET0PE: () =>
+          `ET0PE${m
+            .et0pe()
+            .map((v) => `(${v})`)
+            .join("")}`,
         ET0PI: () => {
           const value = m.et0pi?.();
           return value === null || value === undefined ? "(ERR12)" : `ET0PI(${value})`;
         },
-        DATE_: () => `DATE_(0${local.getUTCDay()}.${two(local.getUTCDate())}.${two(local.getUTCMonth() + 1)}.${two(local.getUTCFullYear() % 100)})`,
-        TIME_: () => `TIME_(${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())})`,
+        DATE_: () =>
+          `DATE_(0${local.getUTCDay()}.${two(local.getUTCDate())}.${two(local.getUTCMonth() + 1)}.${two(local.getUTCFullYear() % 100)})`,
+        TIME_: () =>
+          `TIME_(${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())})`,
         SNUMB: () => `SNUMB(${m.deviceAddress || "009123456"})`,
       };
       return encodeDataBlock(data[name]?.() ?? "(ERR12)", bcc);

@@ -11,7 +11,8 @@ export type EnergyProfile = {
   exportPowerW?: number;
 };
 
-export const SIMULATION_EPOCH = 1_700_000_000;
+/** A half-hour boundary (2023-11-14T22:00:00Z). */
+export const SIMULATION_EPOCH = 1_699_999_200;
 
 export function simulatedImportWh(profile: EnergyProfile, unixSeconds: number): number {
   return profile.baseWh + Math.floor(((unixSeconds - SIMULATION_EPOCH) * profile.powerW) / 3600);

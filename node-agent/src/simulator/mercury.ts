@@ -39,11 +39,19 @@ export class MercurySimulator {
       const tariffs = m.tariffsWh();
       const value = tariff === 0 ? tariffs.reduce((a, b) => a + b, 0) : tariffs[tariff - 1]!;
       const exported = tariff === 0 ? (m.exportWh?.() ?? null) : null;
-      return reply([...encodeMercuryU32(BigInt(value)), ...encodeMercuryU32(exported === null ? null : BigInt(exported)), ...encodeMercuryU32(0n), ...encodeMercuryU32(0n)]);
+      return reply([
+        ...encodeMercuryU32(BigInt(value)),
+        ...encodeMercuryU32(exported === null ? null : BigInt(exported)),
+        ...encodeMercuryU32(0n),
+        ...encodeMercuryU32(0n),
+      ]);
     }
     if (code === 0x08 && request[2] === 0x00) return reply([0x24, 0x4f, 0x01, 0x3c, 0x0a, 0x02, 0x13]);
     if (code === 0x08 && request[2] === 0x03) return reply([2, 3, 5]);
-    if (code === 0x04 && request[2] === 0x00) return reply(encodeTime(Math.floor(m.now() / 1000) + (m.clockOffsetSeconds ?? 0), m.utcOffsetMinutes ?? 180));
+    if (code === 0x04 && request[2] === 0x00)
+      return reply(
+        encodeTime(Math.floor(m.now() / 1000) + (m.clockOffsetSeconds ?? 0), m.utcOffsetMinutes ?? 180),
+      );
     return reply([1]);
   }
 }

@@ -2,7 +2,18 @@ import { describe, expect, it } from "vitest";
 import { iecVectors as v } from "../../_test/fixtures/captures.js";
 import { DeviceRefusedError } from "../../errors.js";
 import { hex } from "../crc16.js";
-import { IecParser, computeBcc, decodeIdentification, encodeBreak, encodeCommand, encodeDataBlock, encodeOptionSelect, encodeRequest, expectNoError, parseDataSets } from "./frame.js";
+import {
+  computeBcc,
+  decodeIdentification,
+  encodeBreak,
+  encodeCommand,
+  encodeDataBlock,
+  encodeOptionSelect,
+  encodeRequest,
+  expectNoError,
+  IecParser,
+  parseDataSets,
+} from "./frame.js";
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, "latin1"));
 
@@ -28,11 +39,17 @@ describe("messages", () => {
     expect(() => encodeRequest("a!b")).toThrow();
   });
   it("decode identification", () => {
-    expect(decodeIdentification("/EKT5CE301v12")).toMatchObject({ manufacturer: "EKT", baudCharacter: "5", identification: "CE301v12" });
+    expect(decodeIdentification("/EKT5CE301v12")).toMatchObject({
+      manufacturer: "EKT",
+      baudCharacter: "5",
+      identification: "CE301v12",
+    });
     expect(() => decodeIdentification("garbage")).toThrow(/identification/);
   });
   it("parse repeated and continued data sets", () => {
-    expect(parseDataSets("ET0PE(34261.8262567)(25179.1846554)(9082.6416013)(0.0)(0.0)(0.0)")[0]?.values).toHaveLength(6);
+    expect(
+      parseDataSets("ET0PE(34261.8262567)(25179.1846554)(9082.6416013)(0.0)(0.0)(0.0)")[0]?.values,
+    ).toHaveLength(6);
     const sets = parseDataSets("ET0PE(68.02)\r\n(45.29)\r\n(22.73)\r\n");
     expect(sets).toEqual([{ name: "ET0PE", values: ["68.02", "45.29", "22.73"] }]);
     expect(parseDataSets("VOLTA(230.1)VOLTA(229.8)").map((s) => s.values[0])).toEqual(["230.1", "229.8"]);
@@ -55,13 +72,20 @@ describe("IecParser", () => {
   });
   it("parses the SOH P0 password prompt with its command", () => {
     const prompt = bytes(`${v.passwordPrompt.text}${String.fromCharCode(v.passwordPrompt.xor)}`);
-    expect(new IecParser("xor").push(prompt).frames[0]).toEqual({ kind: "block", command: "P0", data: "(1234567)", last: true });
+    expect(new IecParser("xor").push(prompt).frames[0]).toEqual({
+      kind: "block",
+      command: "P0",
+      data: "(1234567)",
+      last: true,
+    });
   });
   it("skips garbage, drops a bad-BCC block with a reason, keeps the good one after it", () => {
     const parser = new IecParser("sum7");
     const bad = reply.slice();
     bad[bad.length - 1] ^= 0x01;
-    const { frames, discarded } = parser.push(new Uint8Array([0x7f, 0x55, ...bad, ...encodeDataBlock("SNUMB(123)", "sum7")]));
+    const { frames, discarded } = parser.push(
+      new Uint8Array([0x7f, 0x55, ...bad, ...encodeDataBlock("SNUMB(123)", "sum7")]),
+    );
     expect(frames).toEqual([{ kind: "block", command: undefined, data: "SNUMB(123)", last: true }]);
     expect(discarded.join()).toMatch(/BCC mismatch/);
   });

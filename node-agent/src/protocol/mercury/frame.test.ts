@@ -3,7 +3,6 @@ import { mercuryCaptures as cap } from "../../_test/fixtures/captures.js";
 import { DeviceRefusedError } from "../../errors.js";
 import { fromHexString, hex } from "../crc16.js";
 import {
-  MercuryParser,
   decodeEnergy,
   decodeFirmware,
   decodeMercuryU32,
@@ -16,6 +15,7 @@ import {
   encodeTime,
   expectData,
   expectOk,
+  MercuryParser,
   statusParser,
 } from "./frame.js";
 
@@ -32,13 +32,25 @@ describe("Mercury requests", () => {
 
 describe("Mercury replies", () => {
   it("decode the captured energy reply (word-swapped u32, FF FF FF FF = unsupported)", () => {
-    const [reply] = new MercuryParser({ address: 0x5f, dataLength: 16 }).push(fromHexString(cap.energyResponse)).frames;
+    const [reply] = new MercuryParser({ address: 0x5f, dataLength: 16 }).push(
+      fromHexString(cap.energyResponse),
+    ).frames;
     const energy = decodeEnergy(expectData(reply!, "energy"));
-    expect(energy).toEqual({ activeImportWh: 1716n, activeExportWh: null, reactiveImportVarh: 396n, reactiveExportVarh: 318n });
+    expect(energy).toEqual({
+      activeImportWh: 1716n,
+      activeExportWh: null,
+      reactiveImportVarh: 396n,
+      reactiveExportVarh: 318n,
+    });
   });
   it("decode the captured serial number and firmware", () => {
-    const [reply] = new MercuryParser({ address: 0, dataLength: 7 }).push(fromHexString(cap.serialResponse)).frames;
-    expect(decodeSerial(expectData(reply!, "serial"))).toEqual({ serial: "36790160", manufactured: "2019-02-10" });
+    const [reply] = new MercuryParser({ address: 0, dataLength: 7 }).push(
+      fromHexString(cap.serialResponse),
+    ).frames;
+    expect(decodeSerial(expectData(reply!, "serial"))).toEqual({
+      serial: "36790160",
+      manufactured: "2019-02-10",
+    });
     expect(decodeFirmware(fromHexString(cap.firmwareData))).toBe("2.3.5");
   });
   it("turn the captured 'channel not open' status into a refusal", () => {
@@ -48,7 +60,9 @@ describe("Mercury replies", () => {
     expect(() => expectOk(reply!, "read")).toThrow(/channel not open/);
   });
   it("accept a status frame where data was expected (an error answer)", () => {
-    const [reply] = new MercuryParser({ address: 0x5f, dataLength: 16 }).push(fromHexString(cap.channelNotOpen)).frames;
+    const [reply] = new MercuryParser({ address: 0x5f, dataLength: 16 }).push(
+      fromHexString(cap.channelNotOpen),
+    ).frames;
     expect(reply?.kind).toBe("status");
   });
   it("survive split, garbage-prefixed and bad-CRC input", () => {
@@ -61,12 +75,15 @@ describe("Mercury replies", () => {
     expect(frames).toHaveLength(1);
     const bad = fromHexString(cap.energyResponse);
     bad[3] ^= 1;
-    const second = new MercuryParser({ address: 0x5f, dataLength: 16 }).push(new Uint8Array([...bad, ...frame]));
+    const second = new MercuryParser({ address: 0x5f, dataLength: 16 }).push(
+      new Uint8Array([...bad, ...frame]),
+    );
     expect(second.frames).toHaveLength(1);
     expect(second.discarded.join()).toMatch(/CRC mismatch/);
   });
   it("round-trip u32 values and BCD clock", () => {
-    for (const value of [0n, 1716n, 0xfffffffen, 123456789n]) expect(decodeMercuryU32(new Uint8Array(encodeMercuryU32(value)), 0)).toBe(value);
+    for (const value of [0n, 1716n, 0xfffffffen, 123456789n])
+      expect(decodeMercuryU32(new Uint8Array(encodeMercuryU32(value)), 0)).toBe(value);
     const t = Date.UTC(2026, 10, 27, 4, 30, 15) / 1000;
     expect(decodeTime(new Uint8Array(encodeTime(t, 180)), 180)).toBe(t);
     expect(() => decodeTime(new Uint8Array([0x99, 0, 0, 0, 1, 1, 0x26, 1]), 180)).toThrow(/BCD/);

@@ -9,14 +9,22 @@ import { readRegisterValue, writeRegisterValue } from "./values.js";
 
 describe("encodeReadRequest", () => {
   it("produces the captured request bytes", () => {
-    expect(hex(encodeReadRequest({ address: 1, function: 3, start: 0, count: 2 }))).toBe(cap.readHolding2.request);
-    expect(hex(encodeReadRequest({ address: 1, function: 4, start: 0x156, count: 2 }))).toBe(cap.totalEnergy.request);
-    expect(hex(encodeReadRequest({ address: 7, function: 3, start: 0, count: 1 }))).toBe(cap.noAnswer.request);
+    expect(hex(encodeReadRequest({ address: 1, function: 3, start: 0, count: 2 }))).toBe(
+      cap.readHolding2.request,
+    );
+    expect(hex(encodeReadRequest({ address: 1, function: 4, start: 0x156, count: 2 }))).toBe(
+      cap.totalEnergy.request,
+    );
+    expect(hex(encodeReadRequest({ address: 7, function: 3, start: 0, count: 1 }))).toBe(
+      cap.noAnswer.request,
+    );
   });
   it("refuses out-of-range requests", () => {
     expect(() => encodeReadRequest({ address: 0, function: 3, start: 0, count: 1 })).toThrow(DecodeError);
     expect(() => encodeReadRequest({ address: 1, function: 3, start: 0, count: 126 })).toThrow(/125/);
-    expect(() => encodeReadRequest({ address: 1, function: 4, start: 0xffff, count: 2 })).toThrow(DecodeError);
+    expect(() => encodeReadRequest({ address: 1, function: 4, start: 0xffff, count: 2 })).toThrow(
+      DecodeError,
+    );
   });
 });
 
@@ -34,8 +42,12 @@ describe("decodeResponse", () => {
   it("turns an exception response into a DeviceRefusedError naming the exception", () => {
     const response = decodeResponse(fromHexString(cap.exception02.response));
     expect(response).toEqual({ kind: "exception", address: 1, function: 4, exceptionCode: 2 });
-    expect(() => expectRegisters(response, { address: 1, function: 4, start: 0x300, count: 2 })).toThrow(DeviceRefusedError);
-    expect(() => expectRegisters(response, { address: 1, function: 4, start: 0x300, count: 2 })).toThrow(/illegal data address/);
+    expect(() => expectRegisters(response, { address: 1, function: 4, start: 0x300, count: 2 })).toThrow(
+      DeviceRefusedError,
+    );
+    expect(() => expectRegisters(response, { address: 1, function: 4, start: 0x300, count: 2 })).toThrow(
+      /illegal data address/,
+    );
   });
   it("rejects a bad CRC", () => {
     const bad = fromHexString(cap.voltage.response);
@@ -57,7 +69,10 @@ describe("ModbusRtuParser", () => {
   });
   it("returns two merged frames from one chunk", () => {
     const parser = new ModbusRtuParser({ address: 1 });
-    const merged = new Uint8Array([...fromHexString(cap.voltage.response), ...fromHexString(cap.exception02.response)]);
+    const merged = new Uint8Array([
+      ...fromHexString(cap.voltage.response),
+      ...fromHexString(cap.exception02.response),
+    ]);
     const { frames } = parser.push(merged);
     expect(frames.map((frame) => frame.kind)).toEqual(["registers", "exception"]);
   });
@@ -81,7 +96,8 @@ describe("ModbusRtuParser", () => {
         const parser = new ModbusRtuParser({ address: 1, function: 4 });
         const stream = new Uint8Array([...noise, ...response]);
         const frames = [];
-        for (let at = 0; at < stream.length; at += chunk) frames.push(...parser.push(stream.subarray(at, at + chunk)).frames);
+        for (let at = 0; at < stream.length; at += chunk)
+          frames.push(...parser.push(stream.subarray(at, at + chunk)).frames);
         // The real frame at the end is found unless the noise left a longer incomplete candidate pending.
         for (const frame of frames) expect(frame.address).toBe(1);
         return frames.length <= 2;
@@ -90,11 +106,14 @@ describe("ModbusRtuParser", () => {
   });
   it("round-trips encoded register responses of any size (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 1, maxLength: 125 }), (registers) => {
-        const parser = new ModbusRtuParser({ address: 9, function: 3 });
-        const [frame] = parser.push(encodeRegistersResponse(9, 3, registers)).frames;
-        expect(frame?.kind === "registers" && Array.from(frame.registers)).toEqual(registers);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 1, maxLength: 125 }),
+        (registers) => {
+          const parser = new ModbusRtuParser({ address: 9, function: 3 });
+          const [frame] = parser.push(encodeRegistersResponse(9, 3, registers)).frames;
+          expect(frame?.kind === "registers" && Array.from(frame.registers)).toEqual(registers);
+        },
+      ),
     );
   });
 });

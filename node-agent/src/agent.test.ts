@@ -1,0 +1,232 @@
+import { ReadingStatus } from "@gridledger/domain";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeGateway } from "./_test/fakeGateway.js";
+import { createTestAgent, simulatedConfig, testAccount, testClock } from "./_test/harness.js";
+import { Agent } from "./agent.js";
+import { parseConfig } from "./config/config.js";
+import { BUILTIN_REGISTER_MAPS } from "./drivers/registerMaps.js";
+import { createMemoryLogger } from "./logger.js";
+import { Outbox } from "./outbox/outbox.js";
+import { encodeExceptionResponse } from "./protocol/modbus-rtu/frame.js";
+import { type Clock, systemClock } from "./schedule/clock.js";
+import { SIMULATION_EPOCH, simulatedImportWh } from "./simulator/energy.js";
+import { ModbusSlaveSimulator } from "./simulator/modbusSlave.js";
+import { MockChannel } from "./transport/mock.js";
+import { GraphqlUploader } from "./upload/graphqlUploader.js";
+
+// The gateway here is the interim boundary fake (src/_test/fakeGateway.ts) implementing the agreed
+// submitReadings mutation; the chain part of these checks comes when the gateway issue lands.
+const account = testAccount();
+let gateway: FakeGateway;
+beforeEach(async () => {
+  gateway = new FakeGateway({ devices: [account.address] });
+  await gateway.start();
+});
+afterEach(() => gateway.stop());
+
+const T0 = SIMULATION_EPOCH + 10 * 86400;
+function manualClock(startSeconds: number): Clock & { set(seconds: number): void } {
+  let now = startSeconds * 1000;
+  return { now: () => now, sleep: systemClock.sleep, set: (seconds) => (now = seconds * 1000) };
+}
+async function drain(agent: Agent) {
+  for (let i = 0; i < 100; i++) if ((await agent.uploadOnce()) === "idle") return;
+  throw new Error("outbox did not drain");
+}
+
+describe("Agent", () => {
+  it("reads every meter at each boundary, stores first, uploads each interval exactly once", async () => {
+    const config = simulatedConfig({ modbus: 3, can: 2, gatewayUrl: gateway.url });
+    const clock = manualClock(T0);
+    const { agent, outbox } = createTestAgent({ config, account, clock });
+    for (let k = 0; k < 4; k++) {
+      clock.set(T0 + k * 1800 + 1);
+      await agent.readBoundary(T0 + k * 1800);
+    }
+    expect(outbox.counts().pending).toBe(20);
+    expect(gateway.records.size).toBe(0); // nothing leaves before the upload loop runs
+    await drain(agent);
+    expect(outbox.counts()).toMatchObject({ pending: 0, batched: 0, confirmed: 20 });
+    expect(gateway.records.size).toBe(20);
+    const record = gateway.records.get(`1001:${T0 + 1800}`)!;
+    expect(BigInt(record.registers[0]!)).toBe(
+      BigInt(simulatedImportWh({ baseWh: 1_000_000, powerW: 1500 }, T0 + 1800 + 1)),
+    );
+    expect(gateway.records.get(`2001:${T0}`)!.registers).toHaveLength(2); // import + export
+    expect(gateway.conflicts).toEqual([]);
+    await agent.stop();
+    outbox.close();
+  });
+
+  it("fills a gap from the load profile of meters that keep one, and flags those readings", async () => {
+    const config = simulatedConfig({ modbus: 1, can: 1, gatewayUrl: gateway.url });
+    const clock = manualClock(T0 + 1);
+    const { agent, outbox } = createTestAgent({ config, account, clock });
+    await agent.readBoundary(T0);
+    // The agent is away for three hours.
+    clock.set(T0 + 6 * 1800 + 1);
+    await agent.readBoundary(T0 + 6 * 1800);
+    await drain(agent);
+    const canIntervals = [...gateway.records.values()]
+      .filter((r) => r.meterId === "2001")
+      .map((r) => r.intervalEnd);
+    expect(canIntervals).toEqual(Array.from({ length: 7 }, (_, k) => T0 + k * 1800));
+    expect(gateway.records.get(`2001:${T0 + 1800}`)!.status & ReadingStatus.FromLoadProfile).toBeTruthy();
+    expect(gateway.records.get(`2001:${T0 + 6 * 1800}`)!.status & ReadingStatus.FromLoadProfile).toBeFalsy();
+    // A meter without a profile has a gap: absent, not zero.
+    expect(
+      [...gateway.records.values()].filter((r) => r.meterId === "1001").map((r) => r.intervalEnd),
+    ).toEqual([T0, T0 + 6 * 1800]);
+    await agent.stop();
+    outbox.close();
+  });
+
+  it("keeps readings while the gateway is down and drains them when it returns", async () => {
+    const config = simulatedConfig({ modbus: 2, can: 0, gatewayUrl: gateway.url });
+    const clock = manualClock(T0 + 1);
+    const { agent, outbox } = createTestAgent({ config, account, clock });
+    await agent.readBoundary(T0);
+    await gateway.stop();
+    expect(await agent.uploadOnce()).toBe("retry");
+    clock.set(T0 + 1801);
+    await agent.readBoundary(T0 + 1800);
+    gateway.serviceMode = true;
+    await gateway.start();
+    expect(await agent.uploadOnce()).toBe("retry");
+    gateway.serviceMode = false;
+    await drain(agent);
+    expect(gateway.records.size).toBe(4);
+    expect(outbox.counts().confirmed).toBe(4);
+    await agent.stop();
+    outbox.close();
+  });
+
+  it("isolates and quarantines readings the gateway refuses, and sends the rest", async () => {
+    const config = simulatedConfig({ modbus: 3, can: 0, gatewayUrl: gateway.url });
+    const clock = manualClock(T0 + 1);
+    const { agent, outbox } = createTestAgent({ config, account, clock });
+    await agent.readBoundary(T0);
+    gateway.unknownMeters.add("1002");
+    await drain(agent);
+    expect([...gateway.records.keys()].sort()).toEqual([`1001:${T0}`, `1003:${T0}`]);
+    expect(outbox.quarantined()).toEqual([
+      { meterId: "1002", intervalEnd: T0, reason: expect.stringMatching(/UNKNOWN_METER/) },
+    ]);
+    expect(outbox.recentEvents().some((e) => e.kind === "reading-quarantined" && e.meterId === "1002")).toBe(
+      true,
+    );
+    await agent.stop();
+    outbox.close();
+  });
+
+  it("pauses (without quarantining anything) when the gateway refuses the device key", async () => {
+    const config = simulatedConfig({ modbus: 2, can: 0, gatewayUrl: gateway.url });
+    const { agent, outbox } = createTestAgent({ config, account: testAccount(), clock: manualClock(T0 + 1) });
+    await agent.readBoundary(T0);
+    expect(await agent.uploadOnce()).toBe("blocked");
+    expect(outbox.counts()).toMatchObject({ quarantined: 0, batched: 2 });
+    expect(outbox.recentEvents()[0]).toMatchObject({ kind: "device-refused" });
+    await agent.stop();
+    outbox.close();
+  });
+
+  it("survives bad meters on a bus: garbage, silence, exceptions, a clock hours off, a register going backwards", async () => {
+    const simulator = new ModbusSlaveSimulator();
+    const map = BUILTIN_REGISTER_MAPS["wb-map3e"]!;
+    let backwards = false;
+    const clock = manualClock(T0 + 1);
+    simulator.add({ address: 1, map, energy: { baseWh: 5000, powerW: 1000 }, now: () => clock.now() });
+    const clockMap = {
+      ...map,
+      registers: [
+        ...map.registers,
+        { name: "clock", address: 0x2000, type: "uint32" as const, role: "clock" as const },
+      ],
+    };
+    simulator.add({
+      address: 4,
+      map: clockMap,
+      energy: { baseWh: 5000, powerW: 1000 },
+      now: () => clock.now() + 3 * 3600_000,
+    });
+    simulator.add({
+      address: 5,
+      map,
+      energy: { baseWh: 5000, powerW: 1000 },
+      now: () => (backwards ? clock.now() - 86400_000 : clock.now()),
+    });
+    const channel = new MockChannel<Uint8Array>({
+      respond: (request) => {
+        if (request[0] === 2) return new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x02, 0x04, 0xff]); // garbage
+        if (request[0] === 6) return encodeExceptionResponse(6, 4, 2);
+        return simulator.respond(request);
+      },
+    });
+    const config = parseConfig({
+      dataDir: simulatedConfig({ modbus: 0, can: 1, gatewayUrl: gateway.url }).dataDir,
+      deviceKeyFile: "x",
+      gateway: { url: gateway.url },
+      buses: [{ name: "rs485", transport: { type: "serial", path: "/dev/null" }, timeoutMs: 60, retries: 1 }],
+      meters: [
+        { meterId: "1", bus: "rs485", driver: "wb-map3e", address: 1 },
+        { meterId: "2", bus: "rs485", driver: "wb-map3e", address: 2 },
+        { meterId: "3", bus: "rs485", driver: "wb-map3e", address: 3 },
+        { meterId: "4", bus: "rs485", driver: "clocked", address: 4 },
+        { meterId: "5", bus: "rs485", driver: "wb-map3e", address: 5 },
+        { meterId: "6", bus: "rs485", driver: "wb-map3e", address: 6 },
+      ],
+      registerMaps: { clocked: clockMap },
+      schedule: { ntpCheck: "none" },
+    });
+    const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
+    const logger = createMemoryLogger();
+    const agent = new Agent({
+      config,
+      outbox,
+      account,
+      logger,
+      clock,
+      uploader: new GraphqlUploader({ url: gateway.url }),
+      buses: new Map([["rs485", { kind: "bytes", channel }]]),
+    });
+    await agent.readBoundary(T0);
+    backwards = true;
+    clock.set(T0 + 1801);
+    await agent.readBoundary(T0 + 1800);
+    await drain(agent);
+    expect([...gateway.records.keys()].sort()).toEqual(
+      [`1:${T0 + 1800}`, `1:${T0}`, `4:${T0 + 1800}`, `4:${T0}`, `5:${T0}`].sort(),
+    );
+    expect(gateway.records.get(`4:${T0}`)!.status & ReadingStatus.ClockDrift).toBeTruthy();
+    expect(outbox.quarantined().map((q) => [q.meterId, q.reason])).toEqual([
+      ["5", expect.stringMatching(/went backwards/)],
+    ]);
+    const failures = logger.lines
+      .filter((line) => line.msg === "meter read failed")
+      .map((line) => `${line.meterId}: ${line.reason}`);
+    expect(failures.some((f) => /^2: Checksum error|^2: No answer/.test(f))).toBe(true);
+    expect(failures.some((f) => /^3: No answer/.test(f))).toBe(true);
+    expect(failures.some((f) => /^6: Modbus exception 2/.test(f))).toBe(true);
+    expect(outbox.recentEvents(50).map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["clock-drift", "register-decreased", "meter-read-failed"]),
+    );
+    await agent.stop();
+    outbox.close();
+  });
+
+  it("runs its own schedule on :00/:30 boundaries (accelerated clock)", async () => {
+    const config = simulatedConfig({ modbus: 2, can: 1, gatewayUrl: gateway.url });
+    const clock = testClock(3600, Date.now(), T0 * 1000 + 1000);
+    const { agent, outbox } = createTestAgent({ config, account, clock });
+    agent.start();
+    await new Promise((resolve) => setTimeout(resolve, 2600));
+    await agent.stop();
+    const ends = [...gateway.records.values()].map((r) => r.intervalEnd);
+    expect(ends.length).toBeGreaterThanOrEqual(9);
+    expect(ends.every((end) => end % 1800 === 0)).toBe(true);
+    expect(outbox.counts().pending + outbox.counts().batched + outbox.counts().confirmed).toBe(
+      gateway.records.size + outbox.counts().pending + outbox.counts().batched,
+    );
+    outbox.close();
+  });
+});
