@@ -42,6 +42,8 @@ describe("initConsortium()", () => {
     for (const node of definition.nodes) {
       const keyFile = path.join(out, "nodes", node.name, "key");
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      // Besu reads the key with Files.readAllLines and wants exactly one line of hex.
+      expect(readFileSync(keyFile, "utf8")).toMatch(/^[0-9a-f]{64}\n$/);
       const key = nodeKey({ privateKey: readFileSync(keyFile, "utf8") });
       expect(key.address).toBe(node.address);
       expect(readFileSync(path.join(out, "nodes", node.name, "address"), "utf8").trim()).toBe(node.address);
