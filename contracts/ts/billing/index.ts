@@ -1,0 +1,2 @@
+export * from "./deployBillingCalculator.js";
+export * from "./evaluateBillingCaseOnChain.js";
