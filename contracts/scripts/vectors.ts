@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { type BillingVectorFile, compareFigures, evaluateBillingCase } from "@gridledger/domain";
-import { type Account, type PublicClient, createPublicClient, http, parseEther, toHex } from "viem";
+import { type Account, createPublicClient, http, type PublicClient, parseEther, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deployBillingCalculator } from "../ts/billing/deployBillingCalculator.js";
 import { evaluateBillingCaseOnChain } from "../ts/billing/evaluateBillingCaseOnChain.js";
@@ -74,7 +74,9 @@ async function main(): Promise<number> {
       const problems = [
         ...compareFigures({ expected: billingCase.expected, actual: domain }).map((p) => `domain ${p}`),
         ...compareFigures({ expected: billingCase.expected, actual: onChain }).map((p) => `contract ${p}`),
-        ...(isDeepStrictEqual(domain, onChain) ? [] : ["domain and contract differ on figures not listed in expected"]),
+        ...(isDeepStrictEqual(domain, onChain)
+          ? []
+          : ["domain and contract differ on figures not listed in expected"]),
       ];
       if (problems.length === 0) {
         passed++;
@@ -97,7 +99,9 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`vectors: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `vectors: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   },
 );
