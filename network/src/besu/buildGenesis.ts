@@ -1,7 +1,8 @@
 import { type Hex, numberToHex } from "viem";
 import { InvalidConsortiumError } from "../errors.js";
 import { EVM_VERSION } from "../evmVersion.js";
-import { BESU_VERSION, emptyBlockPeriodKey } from "./besuVersion.js";
+import { BESU_VERSION } from "./besuVersion.js";
+import { emptyBlockPeriodKey } from "./emptyBlockPeriodKey.js";
 import { encodeExtraData } from "./encodeExtraData.js";
 import { parseAddress } from "./parseAddress.js";
 

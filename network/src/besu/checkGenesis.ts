@@ -2,9 +2,10 @@ import type { Hex } from "viem";
 import { z } from "zod";
 import { InvalidConsortiumError, NetworkError } from "../errors.js";
 import { EVM_VERSION } from "../evmVersion.js";
-import { BESU_VERSION, emptyBlockPeriodKey } from "./besuVersion.js";
+import { BESU_VERSION } from "./besuVersion.js";
 import { GENESIS_MILESTONES, QBFT_MIX_HASH } from "./buildGenesis.js";
 import { decodeExtraData } from "./decodeExtraData.js";
+import { emptyBlockPeriodKey } from "./emptyBlockPeriodKey.js";
 
 const hexQuantity = z.string().regex(/^0x(0|[1-9a-f][0-9a-f]*)$/i, "a hex quantity such as 0x0 or 0x5f5e100");
 const hex32 = z.string().regex(/^0x[0-9a-f]{64}$/i, "32 bytes of hex");

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { parsePermissionsConfig } from "../besu/permissionsConfig.js";
+import { parsePermissionsConfig } from "../besu/parsePermissionsConfig.js";
 import { registerBesuCommands } from "./besuCommands.js";
 
 let tmp: string;

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BESU_IMAGE } from "../besu/besuVersion.js";
-import { parseEnode } from "../besu/enode.js";
+import { parseEnode } from "../besu/parseEnode.js";
 import { type InitConsortiumReturnType, initConsortium } from "./initConsortium.js";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { formatEnode } from "../besu/enode.js";
+import { formatEnode } from "../besu/formatEnode.js";
 import { nodeKey } from "../besu/nodeKey.js";
 import { OutputExistsError } from "../errors.js";
 

@@ -5,9 +5,9 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkGenesis } from "../besu/checkGenesis.js";
 import { decodeExtraData } from "../besu/decodeExtraData.js";
-import { parseEnode } from "../besu/enode.js";
 import { nodeKey } from "../besu/nodeKey.js";
-import { parsePermissionsConfig } from "../besu/permissionsConfig.js";
+import { parseEnode } from "../besu/parseEnode.js";
+import { parsePermissionsConfig } from "../besu/parsePermissionsConfig.js";
 import { InvalidConsortiumError, OutputExistsError } from "../errors.js";
 import { initConsortium } from "./initConsortium.js";
 

@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { formatEnode, parseEnode } from "../besu/enode.js";
+import { buildPermissionsConfig } from "../besu/buildPermissionsConfig.js";
+import { formatEnode } from "../besu/formatEnode.js";
 import { parseAddress } from "../besu/parseAddress.js";
-import { buildPermissionsConfig, parsePermissionsConfig } from "../besu/permissionsConfig.js";
+import { parseEnode } from "../besu/parseEnode.js";
+import { parsePermissionsConfig } from "../besu/parsePermissionsConfig.js";
 import { NetworkError } from "../errors.js";
 import { callNode } from "./callNode.js";
 
