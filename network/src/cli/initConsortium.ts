@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import type { Hex } from "viem";
 import { BESU_IMAGE, BESU_VERSION } from "../besu/besuVersion.js";
