@@ -159,7 +159,7 @@ describe("initConsortium()", () => {
     expect(() => initConsortium({ outDir: out, subnetPrefix: "10.0" })).toThrow(/three octets/);
     expect(() => initConsortium({ outDir: out, nodeIps: { validator9: "10.0.0.1" } })).toThrow(/not a node/);
     expect(() => initConsortium({ outDir: out, nodeIps: { validator1: "host.example" } })).toThrow(
-      /IP address/,
+      /--node-ip validator1=host.example: host.example is not an IP address/,
     );
     expect(() => initConsortium({ outDir: out, chainId: 1337 })).toThrow(/development default/);
     expect(existsSync(out)).toBe(false);

@@ -131,6 +131,11 @@ export function initConsortium(parameters: InitConsortiumParameters): InitConsor
   );
   if (unknownIp)
     throw new InvalidConsortiumError(`--node-ip names ${unknownIp}, which is not a node of this consortium`);
+  for (const [name, ip] of Object.entries(parameters.nodeIps ?? {})) {
+    // Enode URLs carry IPs; Besu resolves host names only with experimental DNS flags.
+    if (isIP(ip) === 0)
+      throw new InvalidConsortiumError(`--node-ip ${name}=${ip}: ${ip} is not an IP address`);
+  }
   const p2pPort = parameters.p2pPort ?? 30303;
   const tlsHost = parameters.tlsHost ?? "localhost";
   if (!/^[A-Za-z0-9.-]+$/.test(tlsHost))
