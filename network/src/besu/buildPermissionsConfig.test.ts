@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { InvalidEnodeError } from "../errors.js";
 import { buildPermissionsConfig } from "./buildPermissionsConfig.js";
@@ -39,4 +41,17 @@ describe("buildPermissionsConfig()", () => {
     );
     expect(() => buildPermissionsConfig({ nodes: [], accounts: ["0x12"] })).toThrow(/account address/);
   });
+
+  // Besu parses the file with a TOML 1.0 parser (tuweni); Python's tomllib is another strict one.
+  it.runIf(existsSync("/usr/bin/python3"))(
+    "is valid TOML 1.0 with the two lists as arrays of strings",
+    () => {
+      const text = buildPermissionsConfig({ nodes: [node1, node2], accounts: [account] });
+      const script = "import json,sys,tomllib; print(json.dumps(tomllib.loads(sys.stdin.read())))";
+      const parsed = JSON.parse(
+        execFileSync("/usr/bin/python3", ["-c", script], { input: text, encoding: "utf8" }),
+      );
+      expect(parsed).toEqual({ "nodes-allowlist": [node1, node2], "accounts-allowlist": [account] });
+    },
+  );
 });
