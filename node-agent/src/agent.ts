@@ -17,7 +17,7 @@ import { createNtpCheck, type NtpStatus } from "./schedule/ntp.js";
 import { buildReading, checkSnapshot } from "./schedule/readingBuilder.js";
 import { BusSession } from "./session/session.js";
 import { domainKey, type ReadingsDomain, signBatch } from "./signing/deviceKey.js";
-import type { EnergyProfile } from "./simulator/energy.js";
+import { defaultEnergyProfile, type EnergyProfile } from "./simulator/energy.js";
 import { type CreatedBus, createBusTransport } from "./transport/factory.js";
 import { DeviceRefusedByGatewayError, type Uploader } from "./upload/uploader.js";
 

@@ -23,7 +23,9 @@ export async function bundle(entry: string, name: string): Promise<string> {
     target: "node20",
     conditions: ["source"],
     external: ["better-sqlite3", "serialport", "esbuild"],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     logLevel: "silent",
   });
   return outfile;

@@ -35,6 +35,10 @@ export class FakeGateway {
   /** Meter ids the registry does not know. */
   readonly unknownMeters = new Set<string>();
   serviceMode = false;
+  /** Delay between committing a batch and answering (the chain's inclusion time): a client killed in it resubmits. */
+  commitDelayMs = 0;
+  /** Called after a batch is committed and before the answer is sent. */
+  onCommit: (() => void) | undefined;
   private server: Server | undefined;
   private block = 0;
   port = 0;
@@ -167,6 +171,8 @@ export class FakeGateway {
     }
     for (const record of fresh) this.records.set(`${record.meterId}:${record.intervalEnd}`, record);
     this.submissions.push({ readings: fresh.length + duplicates, accepted: fresh.length, duplicates });
+    this.onCommit?.();
+    if (this.commitDelayMs) await new Promise((resolve) => setTimeout(resolve, this.commitDelayMs));
     return {
       status: 200,
       json: {

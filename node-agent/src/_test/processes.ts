@@ -34,12 +34,17 @@ export async function startPtyPair(): Promise<PtyPair> {
   const dir = mkdtempSync(join(tmpdir(), "agent-pty-"));
   const a = join(dir, "ttyA");
   const b = join(dir, "ttyB");
-  const child = spawn("socat", ["-d", "-d", `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: "ignore" });
+  const child = spawn("socat", ["-d", "-d", `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
+    stdio: "ignore",
+  });
   await waitFor(() => existsSync(a) && existsSync(b), 5000, "socat pty links");
   return { a, b, process: child, stop: () => stopProcess(child) };
 }
 
-export function startPython(script: string, args: string[]): { process: ChildProcess; output: () => string; stop(): Promise<void> } {
+export function startPython(
+  script: string,
+  args: string[],
+): { process: ChildProcess; output: () => string; stop(): Promise<void> } {
   let output = "";
   const child = spawn(PYTHON, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (chunk) => {

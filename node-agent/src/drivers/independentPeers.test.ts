@@ -8,10 +8,10 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeGateway } from "../_test/fakeGateway.js";
 import { bundle, writeLauncher } from "../_test/bundle.js";
-import { PYTHON, type PtyPair, requireTool, startPtyPair, startPython } from "../_test/processes.js";
+import { FakeGateway } from "../_test/fakeGateway.js";
 import { testAccount } from "../_test/harness.js";
+import { type PtyPair, PYTHON, requireTool, startPtyPair, startPython } from "../_test/processes.js";
 import { Agent } from "../agent.js";
 import { parseConfig } from "../config/config.js";
 import { DeviceRefusedError, TimeoutError } from "../errors.js";
@@ -39,15 +39,24 @@ describe("SDM630 emulated by python3-pymodbus over a socat pty", () => {
     pty = await startPtyPair();
     slave = startPython(join(testDir, "pymodbus_sdm630.py"), [pty.b, "1"]);
     // Wait until the slave answers (it opens the pty after printing "ready").
-    const session = new BusSession(new SerialTransport({ path: pty.a, baudRate: 9600 }), { timeoutMs: 300, retries: 0 });
-    const driver = new ModbusMeterDriver({ model: "sdm630", session, address: 1, map: BUILTIN_REGISTER_MAPS.sdm630! });
+    const session = new BusSession(new SerialTransport({ path: pty.a, baudRate: 9600 }), {
+      timeoutMs: 300,
+      retries: 0,
+    });
+    const driver = new ModbusMeterDriver({
+      model: "sdm630",
+      session,
+      address: 1,
+      map: BUILTIN_REGISTER_MAPS.sdm630!,
+    });
     const until = Date.now() + 15_000;
     for (;;) {
       try {
         await driver.read();
         break;
       } catch (error) {
-        if (Date.now() > until) throw new Error(`pymodbus slave did not answer: ${slave.output()}`, { cause: error });
+        if (Date.now() > until)
+          throw new Error(`pymodbus slave did not answer: ${slave.output()}`, { cause: error });
       }
     }
     await session.close();
@@ -58,8 +67,16 @@ describe("SDM630 emulated by python3-pymodbus over a socat pty", () => {
   });
 
   it("reads the SDM630 registers as typed integer-Wh readings", async () => {
-    const session = new BusSession(new SerialTransport({ path: pty.a, baudRate: 9600 }), { timeoutMs: 500, retries: 1 });
-    const driver = new ModbusMeterDriver({ model: "sdm630", session, address: 1, map: BUILTIN_REGISTER_MAPS.sdm630! });
+    const session = new BusSession(new SerialTransport({ path: pty.a, baudRate: 9600 }), {
+      timeoutMs: 500,
+      retries: 1,
+    });
+    const driver = new ModbusMeterDriver({
+      model: "sdm630",
+      session,
+      address: 1,
+      map: BUILTIN_REGISTER_MAPS.sdm630!,
+    });
     const snapshot = await driver.read();
     await session.close();
     expect(snapshot.registers.importTotalWh).toBe(1_234_500n);
@@ -71,24 +88,63 @@ describe("SDM630 emulated by python3-pymodbus over a socat pty", () => {
 
   it("agrees with mbpoll, an independent master, on every energy register", async () => {
     const mbpoll = async (reference: number) => {
-      const { stdout } = await run("mbpoll", ["-m", "rtu", "-a", "1", "-b", "9600", "-P", "none", "-t", "3:float", "-B", "-0", "-r", String(reference), "-c", "1", "-1", "-o", "1", pty.a]);
+      const { stdout } = await run("mbpoll", [
+        "-m",
+        "rtu",
+        "-a",
+        "1",
+        "-b",
+        "9600",
+        "-P",
+        "none",
+        "-t",
+        "3:float",
+        "-B",
+        "-0",
+        "-r",
+        String(reference),
+        "-c",
+        "1",
+        "-1",
+        "-o",
+        "1",
+        pty.a,
+      ]);
       const match = new RegExp(`\\[${reference}\\]:\\s+(\\S+)`).exec(stdout);
       if (!match) throw new Error(`unexpected mbpoll output: ${stdout}`);
       return Number(match[1]);
     };
-    const session = new BusSession(new SerialTransport({ path: pty.a, baudRate: 9600 }), { timeoutMs: 500, retries: 1 });
-    const snapshot = await new ModbusMeterDriver({ model: "sdm630", session, address: 1, map: BUILTIN_REGISTER_MAPS.sdm630! }).read();
+    const session = new BusSession(new SerialTransport({ path: pty.a, baudRate: 9600 }), {
+      timeoutMs: 500,
+      retries: 1,
+    });
+    const snapshot = await new ModbusMeterDriver({
+      model: "sdm630",
+      session,
+      address: 1,
+      map: BUILTIN_REGISTER_MAPS.sdm630!,
+    }).read();
     await session.close();
     expect(Math.round((await mbpoll(0x48)) * 1000)).toBe(Number(snapshot.registers.importTotalWh));
     expect(Math.round((await mbpoll(0x4a)) * 1000)).toBe(Number(snapshot.registers.exportWh));
-    expect(await mbpoll(0x156)).toBe(snapshot.values.totalActiveEnergy! as number / 1000);
+    expect(await mbpoll(0x156)).toBe((snapshot.values.totalActiveEnergy! as number) / 1000);
   });
 
   it("gets an exception response for an unmapped register and a timeout from an absent slave", async () => {
-    const session = new BusSession(new SerialTransport({ path: pty.a, baudRate: 9600 }), { timeoutMs: 300, retries: 0 });
-    const map = { function: 4 as const, registers: [{ name: "x", address: 0x300, type: "float32" as const }] };
-    await expect(new ModbusMeterDriver({ model: "x", session, address: 1, map }).read()).rejects.toThrow(DeviceRefusedError);
-    await expect(new ModbusMeterDriver({ model: "x", session, address: 7, map }).read()).rejects.toThrow(TimeoutError);
+    const session = new BusSession(new SerialTransport({ path: pty.a, baudRate: 9600 }), {
+      timeoutMs: 300,
+      retries: 0,
+    });
+    const map = {
+      function: 4 as const,
+      registers: [{ name: "x", address: 0x300, type: "float32" as const }],
+    };
+    await expect(new ModbusMeterDriver({ model: "x", session, address: 1, map }).read()).rejects.toThrow(
+      DeviceRefusedError,
+    );
+    await expect(new ModbusMeterDriver({ model: "x", session, address: 7, map }).read()).rejects.toThrow(
+      TimeoutError,
+    );
     await session.close();
   });
 
@@ -96,11 +152,30 @@ describe("SDM630 emulated by python3-pymodbus over a socat pty", () => {
     const cli = await bundle(join(import.meta.dirname, "..", "cli", "main.ts"), "cli");
     const launcher = writeLauncher("agent-cli.mjs", `import { main } from "./cli.mjs";\nawait main();\n`);
     void cli;
-    const { stdout } = await run(process.execPath, [launcher, "read", "--driver", "sdm630", "--port", pty.a, "--address", "1", "--baud", "9600", "--json"]);
+    const { stdout } = await run(process.execPath, [
+      launcher,
+      "read",
+      "--driver",
+      "sdm630",
+      "--port",
+      pty.a,
+      "--address",
+      "1",
+      "--baud",
+      "9600",
+      "--json",
+    ]);
     const result = JSON.parse(stdout);
     expect(result.registers.importTotalWh).toBe("1234500");
     expect(result.values.importActiveEnergy).toBe(1_234_500);
-    const failed = await run(process.execPath, [launcher, "read", "--driver", "sdm999", "--port", pty.a]).catch((error) => error);
+    const failed = await run(process.execPath, [
+      launcher,
+      "read",
+      "--driver",
+      "sdm999",
+      "--port",
+      pty.a,
+    ]).catch((error) => error);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toMatch(/^agent: --driver: unknown driver "sdm999"/);
   });
@@ -121,7 +196,13 @@ describe("SDM630 emulated by python3-pymodbus over a socat pty", () => {
       schedule: { ntpCheck: "none", maxLateSeconds: 1700 },
     });
     const outbox = new Outbox(join(config.dataDir, "outbox.sqlite"));
-    const agent = new Agent({ config, outbox, account, logger: createMemoryLogger(), uploader: new GraphqlUploader({ url: gateway.url }) });
+    const agent = new Agent({
+      config,
+      outbox,
+      account,
+      logger: createMemoryLogger(),
+      uploader: new GraphqlUploader({ url: gateway.url }),
+    });
     const boundary = Math.floor(Date.now() / 1000 / 1800) * 1800;
     await agent.readBoundary(boundary);
     expect(await agent.uploadOnce()).toBe("confirmed");
@@ -146,18 +227,26 @@ describe("MTR-CAN/1 meter emulated by python3-can behind slcan", () => {
   });
 
   it("reads registers, identity and the load profile over slcan frames", async () => {
-    const channel = new SlcanTransport({ serial: new SerialTransport({ path: pty.a, baudRate: 115200 }), bitrate: 500_000 });
+    const channel = new SlcanTransport({
+      serial: new SerialTransport({ path: pty.a, baudRate: 115200 }),
+      bitrate: 500_000,
+    });
     const session = new BusSession<CanFrame>(channel, { timeoutMs: 500, retries: 0 });
     const driver = new MtrCanDriver({ session, node: 5 });
     const until = Date.now() + 15_000;
     let snapshot: Awaited<ReturnType<MtrCanDriver["read"]>> | undefined;
     while (!snapshot) {
       snapshot = await driver.read().catch((error) => {
-        if (Date.now() > until) throw new Error(`python-can meter did not answer: ${meter.output()}`, { cause: error });
+        if (Date.now() > until)
+          throw new Error(`python-can meter did not answer: ${meter.output()}`, { cause: error });
         return undefined;
       });
     }
-    expect(snapshot.registers).toEqual({ importTotalWh: 12_345_678n, importTariffWh: [10_000_000n, 2_345_678n, null, null], exportWh: 4321n });
+    expect(snapshot.registers).toEqual({
+      importTotalWh: 12_345_678n,
+      importTariffWh: [10_000_000n, 2_345_678n, null, null],
+      exportWh: 4321n,
+    });
     expect(snapshot.identity).toEqual({ serial: "99887766", firmware: "1.4.2" });
     expect(Math.abs(snapshot.clock!.meterSeconds - Date.now() / 1000)).toBeLessThan(120);
     const end = Math.floor(Date.now() / 1000 / 1800) * 1800;

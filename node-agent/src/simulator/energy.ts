@@ -21,3 +21,8 @@ export function simulatedImportWh(profile: EnergyProfile, unixSeconds: number): 
 export function simulatedExportWh(profile: EnergyProfile, unixSeconds: number): number {
   return Math.floor(((unixSeconds - SIMULATION_EPOCH) * (profile.exportPowerW ?? 0)) / 3600);
 }
+
+/** The energy of the n-th simulated meter in a config (what the `simulator` transport uses). */
+export function defaultEnergyProfile(index: number): EnergyProfile {
+  return { baseWh: 1_000_000 + index * 10_000, powerW: 1500 + index * 10, exportPowerW: index % 2 ? 200 : 0 };
+}
