@@ -1,4 +1,5 @@
 import swc from "unplugin-swc";
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 // One runner for every TypeScript workspace. SWC (not esbuild) transforms the sources because
@@ -13,10 +14,14 @@ export default defineConfig({
       },
     }),
   ],
-  resolve: { conditions: ["source"] },
-  ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
+  // `source` resolves workspace packages to their TypeScript, so tests need no build of dependencies.
+  resolve: { conditions: ["source", ...defaultServerConditions] },
+  ssr: { resolve: { conditions: ["source", ...defaultServerConditions], externalConditions: ["source"] } },
   test: {
-    include: ["{domain,network,contracts,node-agent,gateway,portal}/{src,test,ts,scripts}/**/*.test.ts"],
+    include: [
+      "{domain,network,contracts,node-agent,gateway,portal}/{src,test,ts,scripts}/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
     exclude: ["**/node_modules/**", "**/dist/**", "portal/e2e/**"],
     globalSetup: ["network/src/_test/globalSetup.ts"],
     pool: "forks",

@@ -1,0 +1,67 @@
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { ConfigurationError } from "../internal/errors.js";
+import { readSystemConfig, SETTINGS } from "./systemConfig.js";
+
+describe("readSystemConfig()", () => {
+  test("no settings: everything embedded under .gridledger", () => {
+    const config = readSystemConfig({ PATH: "/usr/bin", HOME: "/root" }, "/srv/app");
+    expect(config).toEqual({
+      dataDir: "/srv/app/.gridledger",
+      rpcUrl: undefined,
+      chainPort: 8545,
+      blockTimeSeconds: 1,
+      databaseUrl: `sqlite:${path.join("/srv/app/.gridledger", "gateway.sqlite")}`,
+      redisUrl: undefined,
+      host: "127.0.0.1",
+      gatewayPort: 4000,
+      portalPort: 5173,
+      logLevel: "info",
+      demoData: true,
+    });
+  });
+
+  test("production settings are taken as given", () => {
+    const config = readSystemConfig({
+      GRIDLEDGER_RPC_URL: "http://besu-rpc:8545",
+      GRIDLEDGER_DATABASE_URL: "mysql://gridledger:secret@db:3306/gridledger",
+      GRIDLEDGER_REDIS_URL: "redis://cache:6379",
+      GRIDLEDGER_GATEWAY_PORT: "8080",
+      GRIDLEDGER_DEMO_DATA: "off",
+    });
+    expect(config.rpcUrl).toBe("http://besu-rpc:8545");
+    expect(config.databaseUrl).toBe("mysql://gridledger:secret@db:3306/gridledger");
+    expect(config.redisUrl).toBe("redis://cache:6379");
+    expect(config.gatewayPort).toBe(8080);
+    expect(config.demoData).toBe(false);
+  });
+
+  test.each([
+    [{ GRIDLEDGER_PORT: "1" }, /^Unknown setting GRIDLEDGER_PORT/],
+    [{ GRIDLEDGER_GATEWAY_PORT: "abc" }, /^Invalid GRIDLEDGER_GATEWAY_PORT="abc": expected number/],
+    [{ GRIDLEDGER_GATEWAY_PORT: "70000" }, /^Invalid GRIDLEDGER_GATEWAY_PORT="70000": must be at most 65535/],
+    [
+      { GRIDLEDGER_DATABASE_URL: "postgres://db/x" },
+      /^Invalid GRIDLEDGER_DATABASE_URL=.*sqlite: or mysql: or mariadb: URL/,
+    ],
+    [{ GRIDLEDGER_LOG_LEVEL: "loud" }, /^Invalid GRIDLEDGER_LOG_LEVEL="loud": allowed: fatal, error/],
+    [{ GRIDLEDGER_RPC_URL: "not a url" }, /^Invalid GRIDLEDGER_RPC_URL/],
+  ])("%o is refused with one line naming the setting", (environment, message) => {
+    const error = (() => {
+      try {
+        readSystemConfig(environment);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).shortMessage).toMatch(message);
+    expect((error as ConfigurationError).shortMessage).not.toContain("\n");
+  });
+
+  test("every setting is documented in the README table", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const readme = await readFile(new URL("../../../README.md", import.meta.url), "utf8");
+    for (const name of Object.keys(SETTINGS)) expect(readme).toContain(`\`${name}\``);
+  });
+});

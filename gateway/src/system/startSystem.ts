@@ -1,0 +1,167 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import {
+  type GridLedgerDeployment,
+  loadOrDeployGridLedger,
+  readDeploymentsFile,
+} from "@gridledger/contracts";
+import { assertPortFree, type DevChain, PortInUseError, startDevChain } from "@gridledger/network";
+import type { SystemConfig } from "../config/systemConfig.js";
+import { ConfigurationError } from "../internal/errors.js";
+import { createGatewayServer } from "../server/createGatewayServer.js";
+import { type PortalServer, servePortal } from "./servePortal.js";
+
+export type StartSystemParameters = {
+  config: SystemConfig;
+  /** The repository root (for portal/build). */
+  repoRoot: string;
+  /** Called as each step starts and ends, for a progress display. */
+  onProgress?: (event: ProgressEvent) => void;
+};
+
+export type ProgressEvent =
+  | { type: "step"; index: number; total: number; title: string }
+  | { type: "done"; index: number; detail: string };
+
+export type RunningSystem = {
+  chain: DevChain | undefined;
+  rpcUrl: string;
+  deployment: GridLedgerDeployment;
+  deployed: boolean;
+  gatewayUrl: string;
+  portalUrl: string;
+  /** Stops portal, gateway and the embedded chain, in that order. Safe to call twice. */
+  stop(): Promise<void>;
+};
+
+const STEPS = ["check ports", "chain", "contracts", "gateway", "portal"] as const;
+
+/**
+ * Runs the whole system on the settings in `config`: the embedded chain (or an external RPC),
+ * contracts deployed once (reused on restart), the gateway and the portal. Everything started is
+ * stopped again if a later step fails.
+ */
+export async function startSystem({
+  config,
+  repoRoot,
+  onProgress,
+}: StartSystemParameters): Promise<RunningSystem> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  let index = 0;
+  const step = (title: (typeof STEPS)[number]) => {
+    index += 1;
+    onProgress?.({ type: "step", index, total: STEPS.length, title });
+    return index;
+  };
+  const done = (at: number, detail: string) => onProgress?.({ type: "done", index: at, detail });
+
+  try {
+    let at = step("check ports");
+    const ports: [number, string][] = [
+      [config.gatewayPort, "GRIDLEDGER_GATEWAY_PORT"],
+      [config.portalPort, "GRIDLEDGER_PORTAL_PORT"],
+    ];
+    if (!config.rpcUrl) ports.push([config.chainPort, "GRIDLEDGER_CHAIN_PORT"]);
+    for (const [port, setting] of ports) {
+      if (port === 0) continue;
+      await assertPortFree(config.host, port).catch((error: unknown) => {
+        if (error instanceof PortInUseError) {
+          throw new ConfigurationError(
+            `Port ${port} (${setting}) on ${config.host} is already in use`,
+            "stop what holds it or set another port",
+          );
+        }
+        throw error;
+      });
+    }
+    done(at, "free");
+
+    at = step("chain");
+    let chain: DevChain | undefined;
+    let rpcUrl: string;
+    if (config.rpcUrl) {
+      rpcUrl = config.rpcUrl;
+      done(at, `external RPC ${rpcUrl}`);
+    } else {
+      chain = await startDevChain({
+        dataDir: path.join(config.dataDir, "chain"),
+        host: config.host,
+        // 0 means "any free port", which the launcher picks itself when given none
+        port: config.chainPort === 0 ? undefined : config.chainPort,
+        blockTimeSeconds: config.blockTimeSeconds,
+      });
+      stops.push(() => chain!.stop());
+      rpcUrl = chain.rpcUrl;
+      done(at, `${chain.resumed ? "resumed" : "new"} dev chain ${rpcUrl} (chain id ${chain.chainId})`);
+    }
+
+    at = step("contracts");
+    let deployment: GridLedgerDeployment;
+    let deployed = false;
+    if (chain) {
+      const accounts = chain.accounts;
+      const result = await loadOrDeployGridLedger({
+        rpcUrl,
+        deployer: accounts.operator,
+        roles: {
+          operator: accounts.operator.address,
+          gridCompany: accounts.gridCompany.address,
+          retailCompanies: [accounts.retailCompanyA.address, accounts.retailCompanyB.address],
+          paymentSources: [accounts.bank.address],
+        },
+        deploymentsFile: path.join(config.dataDir, "deployments", `${chain.chainId}.json`),
+      });
+      deployment = result.deployment;
+      deployed = result.deployed;
+    } else {
+      const file = path.join(config.dataDir, "deployments", "external.json");
+      const existing = await readDeploymentsFile(file);
+      if (!existing) {
+        throw new ConfigurationError(
+          `No deployments file at ${file} for GRIDLEDGER_RPC_URL`,
+          "deploy the contracts to that network first (docs/deployment.md)",
+        );
+      }
+      deployment = existing;
+    }
+    done(
+      at,
+      `${deployed ? "deployed" : "reused"} ${Object.keys(deployment.contracts).filter((name) => !name.endsWith("Implementation")).length} contracts from block ${deployment.deployedAtBlock}`,
+    );
+
+    at = step("gateway");
+    const gateway = createGatewayServer({
+      rpcUrl,
+      deployment,
+      logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
+    });
+    await gateway.app.listen({ host: config.host, port: config.gatewayPort });
+    stops.push(() => gateway.app.close());
+    const gatewayAddress = gateway.app.server.address();
+    const gatewayPort =
+      typeof gatewayAddress === "object" && gatewayAddress ? gatewayAddress.port : config.gatewayPort;
+    const gatewayUrl = `http://${config.host}:${gatewayPort}`;
+    done(at, gatewayUrl);
+
+    at = step("portal");
+    const buildDir = path.join(repoRoot, "portal", "build");
+    if (!existsSync(buildDir))
+      throw new ConfigurationError(`The portal is not built (${buildDir} is missing)`, "run npm run build");
+    const portal: PortalServer = await servePortal({
+      buildDir,
+      gatewayUrl,
+      host: config.host,
+      port: config.portalPort,
+    });
+    stops.push(() => portal.close());
+    done(at, portal.url);
+
+    return { chain, rpcUrl, deployment, deployed, gatewayUrl, portalUrl: portal.url, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on embedded defaults (or the GRIDLEDGER_* settings), with a
+// progress display, the URLs when ready, and a clean stop on Ctrl-C. Runs the built code; the npm
+// script builds first.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigurationError, GatewayError, readSystemConfig, startSystem } from "@gridledger/gateway";
+import { NetworkError } from "@gridledger/network";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const started = Date.now();
+const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+
+let config;
+try {
+  config = readSystemConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`gridledger: ${error.shortMessage}${error.details ? ` (${error.details})` : ""}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+process.stdout.write(`GridLedger — starting (data in ${config.dataDir})\n`);
+let system;
+try {
+  system = await startSystem({
+    config,
+    repoRoot,
+    onProgress: (event) => {
+      if (event.type === "step") process.stdout.write(`  [${event.index}/${event.total}] ${event.title} … `);
+      else process.stdout.write(`${event.detail} (${seconds()})\n`);
+    },
+  });
+} catch (error) {
+  process.stdout.write("failed\n");
+  if (error instanceof GatewayError || error instanceof NetworkError) {
+    process.stderr.write(`gridledger: ${error.shortMessage}${error.details ? ` (${error.details})` : ""}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const contracts = Object.entries(system.deployment.contracts).filter(
+  ([name]) => !name.endsWith("Implementation"),
+);
+process.stdout.write(
+  [
+    "",
+    `GridLedger is ready in ${seconds()}`,
+    `  Portal          ${system.portalUrl}`,
+    `  Gateway health  ${system.gatewayUrl}/health`,
+    `  Chain RPC       ${system.rpcUrl} (chain id ${system.deployment.chainId}${system.chain ? ", embedded anvil" : ""})`,
+    `  Contracts       ${contracts.map(([name, address]) => `${name} ${address}`).join("\n                  ")}`,
+    "  Demo logins     none yet: users and demo data arrive with the gateway (issue 5)",
+    "",
+    "Press Ctrl-C to stop.",
+    "",
+  ].join("\n"),
+);
+
+let stopping = false;
+const shutdown = async (signal) => {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping portal, gateway and chain …\n`);
+  await system.stop();
+  process.stdout.write("stopped; the chain state is kept for the next start\n");
+  process.exit(0);
+};
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

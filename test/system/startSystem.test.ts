@@ -1,0 +1,124 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type RunningSystem, readSystemConfig, startSystem } from "@gridledger/gateway";
+import { chromium } from "playwright-core";
+import { afterAll, describe, expect, test } from "vitest";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "gridledger-system-"));
+const config = readSystemConfig(
+  {
+    GRIDLEDGER_DATA_DIR: dataDir,
+    GRIDLEDGER_CHAIN_PORT: "0",
+    GRIDLEDGER_GATEWAY_PORT: "0",
+    GRIDLEDGER_PORTAL_PORT: "0",
+    GRIDLEDGER_BLOCK_TIME: "0.25",
+    GRIDLEDGER_LOG_LEVEL: "silent",
+  },
+  repoRoot,
+);
+const running: RunningSystem[] = [];
+afterAll(async () => {
+  for (const system of running) await system.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Health = {
+  mode: string;
+  chain: { chainId: number; blockNumber: string };
+  deployment: { contracts: Record<string, string> };
+};
+
+describe("the whole system on embedded defaults (npm start)", () => {
+  let first: RunningSystem;
+  let firstHealth: Health;
+
+  test("starts chain, contracts, gateway and portal; /health shows chain id and block", async () => {
+    first = await startSystem({ config, repoRoot });
+    running.push(first);
+    expect(first.deployed).toBe(true);
+    const response = await fetch(`${first.gatewayUrl}/health`);
+    expect(response.status).toBe(200);
+    firstHealth = (await response.json()) as Health;
+    expect(firstHealth.mode).toBe("normal");
+    expect(firstHealth.chain.chainId).toBe(first.deployment.chainId);
+    expect(Number(firstHealth.chain.blockNumber)).toBeGreaterThan(0);
+    expect(firstHealth.deployment.contracts).toEqual(first.deployment.contracts);
+    // the portal origin proxies the gateway exactly as nginx does in production
+    const proxied = (await (await fetch(`${first.portalUrl}/health`)).json()) as Health;
+    expect(proxied.chain.chainId).toBe(first.deployment.chainId);
+    expect((await fetch(`${first.gatewayUrl}/ready`)).status).toBe(200);
+    expect(await (await fetch(`${first.gatewayUrl}/metrics`)).text()).toMatch(
+      /gridledger_chain_head_block \d+/,
+    );
+  });
+
+  test("the portal page in Chromium shows the same chain id, block height and contracts", async () => {
+    const browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(first.portalUrl);
+      await expect
+        .poll(() => page.getByTestId("chain-id").textContent())
+        .toBe(String(first.deployment.chainId));
+      const shownBlock = Number(await page.getByTestId("block-number").textContent());
+      expect(shownBlock).toBeGreaterThanOrEqual(Number(firstHealth.chain.blockNumber));
+      const proxies = Object.keys(first.deployment.contracts).filter(
+        (name) => !name.endsWith("Implementation"),
+      );
+      expect(await page.getByTestId("contract-row").count()).toBe(proxies.length);
+      for (const name of proxies) {
+        await expect.poll(() => page.getByText(first.deployment.contracts[name]!).count()).toBe(1);
+      }
+      mkdirSync(path.join(repoRoot, "test-output/screens"), { recursive: true });
+      await page.screenshot({
+        path: path.join(repoRoot, "test-output/screens/foundation-home.png"),
+        fullPage: true,
+      });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("a second start after stop reuses the persisted chain and does not redeploy", async () => {
+    const heightBefore = BigInt(firstHealth.chain.blockNumber);
+    await first.stop();
+    const second = await startSystem({ config, repoRoot });
+    running.push(second);
+    expect(second.chain?.resumed).toBe(true);
+    expect(second.deployed).toBe(false);
+    expect(second.deployment).toEqual(first.deployment);
+    const health = (await (await fetch(`${second.gatewayUrl}/health`)).json()) as Health;
+    expect(BigInt(health.chain.blockNumber)).toBeGreaterThanOrEqual(heightBefore);
+  });
+
+  test("a port in use is named with its setting, and nothing is left running", async () => {
+    const { createServer } = await import("node:net");
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen({ host: "127.0.0.1", port: 0 }, resolve));
+    const address = blocker.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      const error = await startSystem({ config: { ...config, portalPort: port }, repoRoot }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(String((error as Error).message)).toContain(`Port ${port} (GRIDLEDGER_PORTAL_PORT)`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
