@@ -7,6 +7,7 @@ import { NetworkError } from "../errors.js";
 import { callNode } from "./callNode.js";
 import { createNodeKeyFolder } from "./createNodeKeyFolder.js";
 import { DEFAULT_CHAIN_ID, DEFAULT_SUBNET_PREFIX, initConsortium } from "./initConsortium.js";
+import { networkStatus } from "./networkStatus.js";
 import { proposeValidatorVote } from "./proposeValidatorVote.js";
 import { updateAllowlist } from "./updateAllowlist.js";
 
@@ -15,7 +16,7 @@ export const DEFAULT_OUTPUT_DIR = fileURLToPath(new URL("../../output/", import.
 
 /**
  * Registers the production-network commands (`init`, `keygen`, `check-genesis`, `add-node`,
- * `remove-node`, `add-account`, `remove-account`, `propose-validator`, `validators`) on the
+ * `remove-node`, `add-account`, `remove-account`, `propose-validator`, `status`, `validators`) on the
  * `network` CLI. Each prints what it did and what to do next; a refused input prints the reason
  * and sets a non-zero exit code.
  *
@@ -177,6 +178,25 @@ export function registerBesuCommands(program: Command): void {
         console.log(
           "Check with: network validators --rpc <url> (takes effect when more than half have voted)",
         );
+      }),
+    );
+
+  program
+    .command("status")
+    .description("head, peers and validator set of each node, compared with each other and consortium.json")
+    .requiredOption("--rpc <url>", "RPC URL of a node with the QBFT API (repeatable)", collect, [])
+    .option("--dir <dir>", "consortium folder whose consortium.json lists the expected validators")
+    .action(
+      run(async (options) => {
+        const { nodes, problems } = await networkStatus({ rpcUrls: options.rpc, dir: options.dir });
+        for (const node of nodes) {
+          console.log(
+            `${node.url}: block ${node.blockNumber}, ${node.peerCount} peers, ${node.validators.length} validators`,
+          );
+        }
+        for (const problem of problems) console.error(`problem: ${problem}`);
+        if (problems.length > 0) process.exitCode = 1;
+        else console.log("OK");
       }),
     );
 
