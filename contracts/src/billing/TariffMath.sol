@@ -188,6 +188,8 @@ library TariffMath {
     ) internal pure returns (InvoiceLine[] memory lines) {
         uint256 zoneCount = zoneVolumes.length;
         uint256 rangeCount = rangeUpperBounds.length + 1;
+        // Lines carry zone and range as uint8.
+        if (zoneCount > 255 || rangeCount > 255) revert BillingZoneIndexOutOfRange(zoneCount > rangeCount ? zoneCount : rangeCount, 255);
         if (prices.length != zoneCount * rangeCount) revert BillingLengthMismatch(zoneCount * rangeCount, prices.length);
         uint256 total;
         for (uint256 z = 0; z < zoneCount; ++z) total += zoneVolumes[z];

@@ -35,6 +35,12 @@ export function energyLines({
 }: EnergyLinesParameters): EnergyLinesReturnType {
   const zoneCount = zoneVolumes.length;
   const rangeCount = rangeUpperBounds.length + 1;
+  if (zoneCount > 255 || rangeCount > 255) {
+    throw new InvalidValueError(
+      "At most 255 zones and 255 ranges",
+      `${zoneCount} zones, ${rangeCount} ranges`,
+    );
+  }
   if (prices.length !== zoneCount * rangeCount) {
     throw new InvalidValueError(
       "Need one price per range and zone",
