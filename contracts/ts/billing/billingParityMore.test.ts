@@ -35,7 +35,7 @@ let publicClient: PublicClient;
 let calculatorAddress: Address;
 
 beforeAll(async () => {
-  const rpcUrl = inject("devChainRpcUrl");
+  const rpcUrl = inject("devChainRpcUrl" as never) as string;
   publicClient = createPublicClient({ transport: http(rpcUrl) }) as PublicClient;
   const account = privateKeyToAccount(generatePrivateKey());
   await publicClient.request({
