@@ -119,8 +119,8 @@ describe.runIf(existsSync(DOCKER_COMPOSE))("docker-compose config", () => {
     expect(sources.filter((source) => source.startsWith(`${out}/`)).length).toBeGreaterThan(20);
     for (const source of sources) expect(existsSync(source), source).toBe(true);
     expect(Object.keys(resolved.services).sort()).toEqual([
+      "db",
       "gateway",
-      "mysql",
       "nginx",
       "portal",
       "redis",
@@ -132,8 +132,39 @@ describe.runIf(existsSync(DOCKER_COMPOSE))("docker-compose config", () => {
     ]);
   });
 
-  it("also validates with the defaults (no env file)", () => {
-    expect(config().status).toBe(0);
+  it("refuses to run without init's env file, instead of starting a database with an empty password", () => {
+    const result = config();
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/GRIDLEDGER_DB_PASSWORD.*pass --env-file network\/output\/compose.env/s);
+  });
+
+  it("hands the gateway only settings it knows, with the database password of init", () => {
+    const resolved = toJson(config(path.join(out, "compose.env")).stdout) as {
+      services: { gateway: { environment: Record<string, string> } };
+    };
+    const environment = resolved.services.gateway.environment;
+    const password = readFileSync(path.join(out, "secrets", "db_password"), "utf8");
+    expect(environment.GRIDLEDGER_DATABASE_URL).toBe(`mariadb://gridledger:${password}@db:3306/gridledger`);
+    expect(environment.GRIDLEDGER_RPC_URL).toBe("http://rpc1:8545");
+    expect(
+      Object.keys(environment)
+        .filter((name) => name.startsWith("GRIDLEDGER_"))
+        .sort(),
+    ).toEqual([
+      "GRIDLEDGER_DATABASE_URL",
+      "GRIDLEDGER_DATA_DIR",
+      "GRIDLEDGER_DEMO_DATA",
+      "GRIDLEDGER_GATEWAY_PORT",
+      "GRIDLEDGER_HOST",
+      "GRIDLEDGER_LOG_LEVEL",
+      "GRIDLEDGER_REDIS_URL",
+      "GRIDLEDGER_RPC_URL",
+    ]);
+    // The gateway refuses unknown GRIDLEDGER_* names: every one given must be a setting it declares.
+    const settings = readFileSync(path.join(repoRoot, "gateway/src/config/systemConfig.ts"), "utf8");
+    for (const name of Object.keys(environment).filter((n) => n.startsWith("GRIDLEDGER_"))) {
+      expect(settings, name).toMatch(new RegExp(`^\\s+${name}:`, "m"));
+    }
   });
 
   it("runs a healthcheck that tells a ready Besu from an unready one", async () => {

@@ -90,7 +90,7 @@ export type InitConsortiumReturnType = {
 /**
  * Creates a consortium definition folder: node keys for each validator and each member's RPC node,
  * organisation accounts, the QBFT genesis, static nodes, one permissions file per node, a TLS
- * certificate and database secrets for the compose deployment, and `compose.env`.
+ * certificate and database passwords for the compose deployment, and `compose.env`.
  *
  * It refuses a folder that already has content, so keys are never overwritten. Keys are written
  * owner-only (0600) in an owner-only folder (0700); see docs/network.md for why the compose file
@@ -245,10 +245,11 @@ export function initConsortium(parameters: InitConsortiumParameters): InitConsor
     write(`accounts/${member.id}/key`, `${accounts[i]!.privateKey}\n`, 0o600);
     write(`accounts/${member.id}/address`, `${member.account}\n`);
   });
-  // Read inside the MySQL container by its own user (uid 999), so not 0600; the 0700 folder keeps
-  // other users of this host out.
-  write("secrets/mysql_root_password", randomBytes(24).toString("base64url"), 0o644);
-  write("secrets/mysql_password", randomBytes(24).toString("base64url"), 0o644);
+  // Read inside the database container by its own user (uid 999), so not 0600; the 0700 folder
+  // keeps other users of this host out. base64url: safe inside the gateway's database URL.
+  const dbPassword = randomBytes(24).toString("base64url");
+  write("secrets/db_root_password", randomBytes(24).toString("base64url"), 0o644);
+  write("secrets/db_password", dbPassword, 0o644);
   folder("tls");
   createCertificate(path.join(outDir, "tls"), tlsHost);
   written.push("tls/server.crt", "tls/server.key");
@@ -258,7 +259,7 @@ export function initConsortium(parameters: InitConsortiumParameters): InitConsor
       "# Written by `network init`. Use: docker-compose --env-file <this file> -f docker-compose.besu.yml up -d --build",
       `GRIDLEDGER_NETWORK_DIR=${outDir}`,
       `GRIDLEDGER_SUBNET_PREFIX=${subnetPrefix}`,
-      `GRIDLEDGER_CHAIN_ID=${definition.chainId}`,
+      `GRIDLEDGER_DB_PASSWORD=${dbPassword}`,
       `GRIDLEDGER_UID=${process.getuid?.() ?? 1000}`,
       `GRIDLEDGER_GID=${process.getgid?.() ?? 1000}`,
       `GRIDLEDGER_TLS_HOST=${tlsHost}`,
