@@ -2,7 +2,7 @@
 // GridLedger Contracts (src/payments/PaymentBook.sol)
 pragma solidity ^0.8.27;
 
-import {InterimBilling} from "../invoices/InterimBilling.sol";
+import {PaymentSplit} from "../billing/PaymentSplit.sol";
 import {InvoiceBook} from "../invoices/InvoiceBook.sol";
 import {IPayments} from "../interfaces/IPayments.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
@@ -155,16 +155,19 @@ abstract contract PaymentBook is InvoiceBook, IPayments {
     }
 
     /**
-     * @dev THE SPLIT HOOK: divides `amount` (<= the sum of `remaining`) among the provider components.
-     * Today {InterimBilling-allocate}; to be switched to the shared PaymentSplit library when it lands.
+     * @dev THE SPLIT HOOK: divides `amount` (<= the sum of `remaining`) among the provider components
+     * with the shared {PaymentSplit-splitByLargestRemainder} (mirrors domain's payment split).
      */
     function _splitPayment(uint256 amount, uint256[4] memory remaining)
         internal
         pure
         virtual
-        returns (uint256[4] memory)
+        returns (uint256[4] memory parts)
     {
-        return InterimBilling.allocate(amount, remaining);
+        uint256[] memory weights = new uint256[](4);
+        for (uint256 k = 0; k < 4; ++k) weights[k] = remaining[k];
+        uint256[] memory split = PaymentSplit.splitByLargestRemainder(amount, weights);
+        for (uint256 k = 0; k < 4; ++k) parts[k] = split[k];
     }
 
     function _credit(uint64 accountId, uint256 amount) internal virtual override {

@@ -297,140 +297,261 @@ contract Readings is GridLedgerBase, IReadings {
     ) internal virtual returns (uint256 accepted, uint256 duplicates) {
         if (mask == 0 || mask > 31) revert ReadingsInvalidRegisterMask(meterId, mask);
         _Entry memory e;
+        uint256[5] memory regs; // register bit of the j-th value of a record
         e.meterId = meterId;
         e.mask = mask;
         e.latest = latest;
         for (uint256 bit = 0; bit < 5; ++bit) {
-            if (mask & (1 << bit) != 0) e.regs[e.n++] = bit;
+            if (mask & (1 << bit) != 0) regs[e.n++] = bit;
         }
         e.size = 5 + 6 * e.n;
         if (records.length == 0) revert ReadingsEmptyRecords(meterId);
         if (records.length % e.size != 0) revert ReadingsMalformedRecords(meterId, records.length, e.size);
+        _prepareLanes(e);
 
         uint256 state = _state[meterId];
         e.lastEnd = state >> 224;
-        for (uint256 k = 0; k < 4; ++k) e.prev[k] = (state >> (176 - 48 * k)) & _MASK48;
-        if (mask & 16 != 0) e.prev[4] = _exportState[meterId] >> 176;
+        e.storedLastEnd = e.lastEnd;
+        e.prevWord = _toRecordLayout(state, mask & 16 != 0 ? _exportState[meterId] : 0, regs, e);
         uint256 offset;
         assembly ("memory-safe") {
             offset := records.offset
         }
         e.nextPeriod = uint32(state);
         if (e.nextPeriod == 0) e.nextPeriod = _firstPeriodEndingAtOrAfter(_recordEnd(offset));
-        e.boundary = _boundary(uint32(e.nextPeriod));
+        e.boundary = e.nextPeriod == 0 ? type(uint256).max : _boundary(uint32(e.nextPeriod));
 
-        (accepted, duplicates) = _scan(e, offset, offset + records.length);
-
-        if (accepted != 0 || e.nextPeriod != uint32(state)) {
-            uint256[5] memory prev = e.prev;
-            _state[meterId] = (e.lastEnd << 224) | (prev[0] << 176) | (prev[1] << 128) | (prev[2] << 80)
-                | (prev[3] << 32) | e.nextPeriod;
-            if (mask & 16 != 0 && accepted != 0) _exportState[meterId] = prev[4] << 176;
+        uint256 limit = offset + records.length;
+        while (true) {
+            uint256 code;
+            (code, offset) = _scan(e, offset, limit);
+            if (code == _SCAN_DONE) break;
+            if (code == _SCAN_BOUNDARY && _recordEnd(offset) <= e.latest) {
+                _takeSnapshot(e, regs);
+                e.boundary = _boundary(uint32(++e.nextPeriod));
+            } else {
+                _revertRecord(e, regs, code, offset);
+            }
         }
+        duplicates = e.duplicates;
+        accepted = records.length / e.size - duplicates;
+        e.accepted = accepted;
+
+        if (accepted != 0 || e.nextPeriod != uint32(state)) _storeState(e, regs, state);
         if (accepted != 0) {
             emit MeterReadingsRecorded(meterId, mask, source, records[duplicates * e.size:]);
         }
     }
 
-    /// @dev Per-entry working set, kept in memory to stay within the legacy code generator's stack.
+    /**
+     * @dev Per-entry working set (all words, fixed offsets for the assembly in {_scan}). Register j of a
+     * record (j < 4) is the 48-bit lane at bits [168 - 48j, 216 - 48j) of the record's first word;
+     * `prevWord` keeps the previous accepted values in that layout, `prev4` the fifth register.
+     */
     struct _Entry {
-        uint256 meterId;
-        uint256 mask;
-        uint256 size;
-        uint256 n;
-        uint256 lastEnd;
-        uint256 nextPeriod;
-        uint256 boundary;
-        uint256 latest;
-        uint256[5] regs;
-        uint256[5] prev;
+        uint256 meterId; // 0x000
+        uint256 mask; // 0x020
+        uint256 size; // 0x040
+        uint256 n; // 0x060
+        uint256 lastEnd; // 0x080
+        uint256 nextPeriod; // 0x0a0
+        uint256 boundary; // 0x0c0
+        uint256 latest; // 0x0e0
+        uint256 prevWord; // 0x100
+        uint256 prev4; // 0x120
+        uint256 previousEnd; // 0x140
+        uint256 accepted; // 0x160
+        uint256 duplicates; // 0x180
+        uint256 evenMask; // 0x1a0
+        uint256 oddMask; // 0x1c0
+        uint256 evenGuards; // 0x1e0
+        uint256 oddGuards; // 0x200
+        uint256 fieldMask; // 0x220
+        uint256 scratchStopAt; // 0x240
+        uint256 scratchLimit; // 0x260
+        uint256 storedLastEnd; // 0x280
     }
 
-    /// @dev Validates the records in calldata [`offset`, `stop`) and advances `e`.
-    function _scan(_Entry memory e, uint256 offset, uint256 stop)
+    uint256 private constant _SCAN_DONE = 0;
+    uint256 private constant _SCAN_BAD_RECORD = 1;
+    uint256 private constant _SCAN_CONFLICT = 2;
+    uint256 private constant _SCAN_BOUNDARY = 3;
+    uint256 private constant _SCAN_DECREASE = 4;
+
+    /// @dev Lane masks and guard bits for the borrow-detecting comparison of up to four registers.
+    function _prepareLanes(_Entry memory e) private pure {
+        uint256 lanes = e.n < 4 ? e.n : 4;
+        for (uint256 j = 0; j < lanes; ++j) {
+            uint256 shift = 168 - 48 * j;
+            uint256 lane = _MASK48 << shift;
+            uint256 guard = 1 << (shift + 48);
+            if (j % 2 == 0) {
+                e.evenMask |= lane;
+                e.evenGuards |= guard;
+            } else {
+                e.oddMask |= lane;
+                e.oddGuards |= guard;
+            }
+            e.fieldMask |= lane;
+        }
+    }
+
+    /**
+     * @dev Scans records from `offset` until the end, a record that needs a snapshot first, or a bad
+     * record. Returns a `_SCAN_*` code and the offset of the record it stopped at.
+     *
+     * Registers are checked for decrease all at once: per lane group, `(new | guards) - old` clears a
+     * lane's guard bit exactly when that lane's new value is below the old one.
+     */
+    function _scan(_Entry memory e, uint256 offset, uint256 limit) private pure returns (uint256 code, uint256) {
+        assembly ("memory-safe") {
+            let size := mload(add(e, 0x40))
+            let lastEnd := mload(add(e, 0x80))
+            // 0x240: the first of the next period end and the latest allowed interval end
+            mstore(add(e, 0x240), mload(add(e, 0xc0)))
+            if lt(mload(add(e, 0xe0)), mload(add(e, 0x240))) { mstore(add(e, 0x240), mload(add(e, 0xe0))) }
+            mstore(add(e, 0x260), limit)
+            let prevWord := mload(add(e, 0x100))
+            let evenMask := mload(add(e, 0x1a0))
+            let oddMask := mload(add(e, 0x1c0))
+            for {} lt(offset, mload(add(e, 0x260))) { offset := add(offset, size) } {
+                let word := calldataload(offset)
+                let end := shr(224, word)
+                // misaligned, or status bits above the four defined flags
+                if or(mod(end, 1800), and(word, shl(220, 0xf))) {
+                    code := 1
+                    break
+                }
+                if iszero(gt(end, lastEnd)) {
+                    // a replay: ignored, but still strictly increasing among themselves
+                    // (after an accepted record, any record not after the last one is out of order)
+                    if or(iszero(gt(end, mload(add(e, 0x140)))), iszero(eq(lastEnd, mload(add(e, 0x280))))) {
+                        code := 1
+                        break
+                    }
+                    mstore(add(e, 0x140), end)
+                    if eq(end, lastEnd) {
+                        let fields := or(evenMask, oddMask)
+                        let same := eq(and(word, fields), and(prevWord, fields))
+                        if gt(mload(add(e, 0x60)), 4) {
+                            same := and(same, eq(shr(208, calldataload(add(offset, 29))), mload(add(e, 0x120))))
+                        }
+                        if iszero(same) {
+                            code := 2
+                            break
+                        }
+                    }
+                    mstore(add(e, 0x180), add(mload(add(e, 0x180)), 1))
+                    continue
+                }
+                // from here on `end` > every earlier record of the entry: order holds
+                if gt(end, mload(add(e, 0x240))) {
+                    code := 3
+                    break
+                }
+                // guard bit just above each lane: set before subtracting, cleared by a lane's borrow
+                let guards := and(shl(1, evenMask), not(evenMask))
+                let diff := sub(or(and(word, evenMask), guards), and(prevWord, evenMask))
+                let ok := eq(and(diff, guards), guards)
+                guards := and(shl(1, oddMask), not(oddMask))
+                diff := sub(or(and(word, oddMask), guards), and(prevWord, oddMask))
+                if iszero(and(ok, eq(and(diff, guards), guards))) {
+                    code := 4
+                    break
+                }
+                if gt(mload(add(e, 0x60)), 4) {
+                    let value := shr(208, calldataload(add(offset, 29)))
+                    if lt(value, mload(add(e, 0x120))) {
+                        code := 4
+                        break
+                    }
+                    mstore(add(e, 0x120), value)
+                }
+                prevWord := word
+                lastEnd := end
+            }
+            mstore(add(e, 0x80), lastEnd)
+            mstore(add(e, 0x100), prevWord)
+        }
+        return (code, offset);
+    }
+
+    /// @dev Reverts with the specific error for the record at `offset` that {_scan} stopped at.
+    function _revertRecord(_Entry memory e, uint256[5] memory regs, uint256 code, uint256 offset) private pure {
+        uint64 meterId = uint64(e.meterId);
+        uint256 word;
+        assembly ("memory-safe") {
+            word := calldataload(offset)
+        }
+        uint32 end = uint32(word >> 224);
+        if (code == _SCAN_CONFLICT) revert ReadingsConflictingReplay(meterId, end);
+        if (code == _SCAN_BOUNDARY) revert ReadingsIntervalInFuture(meterId, end, e.latest);
+        if (code == _SCAN_DECREASE) {
+            for (uint256 j = 0; j < e.n; ++j) {
+                uint256 value = _value(word, offset, j);
+                uint256 previous = j < 4 ? (e.prevWord >> (168 - 48 * j)) & _MASK48 : e.prev4;
+                if (value < previous) {
+                    revert ReadingsRegisterDecreased(meterId, end, uint8(regs[j]), uint48(previous), uint48(value));
+                }
+            }
+        }
+        if (end % HALF_HOUR != 0) revert ReadingsIntervalNotAligned(meterId, end);
+        uint256 previousEnd = e.lastEnd != e.storedLastEnd ? e.lastEnd : e.previousEnd;
+        if (end <= previousEnd) revert ReadingsRecordsOutOfOrder(meterId, uint32(previousEnd), end);
+        if (end > e.latest) revert ReadingsIntervalInFuture(meterId, end, e.latest);
+        revert ReadingsInvalidStatus(meterId, end, uint8(word >> 216));
+    }
+
+    function _value(uint256 word, uint256 offset, uint256 j) private pure returns (uint256 value) {
+        if (j < 4) return (word >> (168 - 48 * j)) & _MASK48;
+        assembly ("memory-safe") {
+            value := shr(208, calldataload(add(offset, 29)))
+        }
+    }
+
+    /// @dev Stored registers (by register bit) to the record layout of this entry's mask.
+    function _toRecordLayout(uint256 state, uint256 exportWord, uint256[5] memory regs, _Entry memory e)
         private
-        returns (uint256 accepted, uint256 duplicates)
+        pure
+        returns (uint256 word)
     {
-        uint256 previousEnd;
-        uint256 size = e.size;
-        uint256 n = e.n;
-        uint256[5] memory prev = e.prev;
-        uint256[5] memory regs = e.regs;
-        while (offset < stop) {
-            uint256 word;
-            assembly ("memory-safe") {
-                word := calldataload(offset)
-            }
-            uint256 end = word >> 224;
-            if (end % HALF_HOUR != 0) revert ReadingsIntervalNotAligned(uint64(e.meterId), uint32(end));
-            if (end <= previousEnd) {
-                revert ReadingsRecordsOutOfOrder(uint64(e.meterId), uint32(previousEnd), uint32(end));
-            }
-            if (end > e.latest) revert ReadingsIntervalInFuture(uint64(e.meterId), uint32(end), e.latest);
-            if ((word >> 216) & 0xf0 != 0) {
-                revert ReadingsInvalidStatus(uint64(e.meterId), uint32(end), uint8(word >> 216));
-            }
-            previousEnd = end;
-            if (end <= e.lastEnd) {
-                if (end == e.lastEnd) _checkReplay(uint64(e.meterId), uint32(end), offset, n, regs, prev);
-                unchecked {
-                    // bounded by the records' length
-                    ++duplicates;
-                    offset += size;
-                }
-                continue;
-            }
-            while (end > e.boundary) {
-                _takeSnapshot(e);
-                e.boundary = _boundary(uint32(++e.nextPeriod));
-            }
-            for (uint256 j = 0; j < n; ++j) {
-                uint256 value;
-                assembly ("memory-safe") {
-                    value := shr(208, calldataload(add(offset, add(5, mul(6, j)))))
-                }
-                uint256 k = regs[j];
-                if (value < prev[k]) {
-                    revert ReadingsRegisterDecreased(
-                        uint64(e.meterId), uint32(end), uint8(k), uint48(prev[k]), uint48(value)
-                    );
-                }
-                prev[k] = value;
-            }
-            e.lastEnd = end;
-            unchecked {
-                // bounded by the records' length
-                ++accepted;
-                offset += size;
-            }
+        for (uint256 j = 0; j < e.n; ++j) {
+            uint256 k = regs[j];
+            uint256 value = k < 4 ? (state >> (176 - 48 * k)) & _MASK48 : exportWord >> 176;
+            if (j < 4) word |= value << (168 - 48 * j);
+            else e.prev4 = value;
         }
     }
 
-    function _checkReplay(
-        uint64 meterId,
-        uint32 end,
-        uint256 offset,
-        uint256 n,
-        uint256[5] memory regs,
-        uint256[5] memory prev
-    ) private pure {
-        for (uint256 j = 0; j < n; ++j) {
-            uint256 value;
-            assembly ("memory-safe") {
-                value := shr(208, calldataload(add(offset, add(5, mul(6, j)))))
-            }
-            if (value != prev[regs[j]]) revert ReadingsConflictingReplay(meterId, end);
+    /// @dev Current register values by bit: this entry's from the record layout, the others as stored.
+    function _fromRecordLayout(_Entry memory e, uint256[5] memory regs, uint256 state, uint256 exportWord)
+        private
+        pure
+        returns (uint256[5] memory values)
+    {
+        for (uint256 k = 0; k < 4; ++k) values[k] = (state >> (176 - 48 * k)) & _MASK48;
+        values[4] = exportWord >> 176;
+        for (uint256 j = 0; j < e.n; ++j) {
+            values[regs[j]] = j < 4 ? (e.prevWord >> (168 - 48 * j)) & _MASK48 : e.prev4;
         }
     }
 
-    function _takeSnapshot(_Entry memory e) private {
+    function _storeState(_Entry memory e, uint256[5] memory regs, uint256 state) private {
+        uint64 meterId = uint64(e.meterId);
+        uint256[5] memory values = _fromRecordLayout(e, regs, state, 0);
+        _state[meterId] = (e.lastEnd << 224) | (values[0] << 176) | (values[1] << 128) | (values[2] << 80)
+            | (values[3] << 32) | e.nextPeriod;
+        if (e.mask & 16 != 0 && e.accepted != 0) _exportState[meterId] = values[4] << 176;
+    }
+
+    function _takeSnapshot(_Entry memory e, uint256[5] memory regs) private {
         uint64 meterId = uint64(e.meterId);
         uint32 periodId = uint32(e.nextPeriod);
-        uint256[5] memory prev = e.prev;
+        uint256[5] memory values =
+            _fromRecordLayout(e, regs, _state[meterId], e.mask & 16 != 0 ? 0 : _exportState[meterId]);
         _snapshots[meterId][periodId] =
-            (e.lastEnd << 224) | (prev[0] << 176) | (prev[1] << 128) | (prev[2] << 80) | (prev[3] << 32);
-        uint256 exportWord = e.mask & 16 != 0 ? prev[4] << 176 : _exportState[meterId];
-        if (exportWord != 0) _exportSnapshots[meterId][periodId] = exportWord;
+            (e.lastEnd << 224) | (values[0] << 176) | (values[1] << 128) | (values[2] << 80) | (values[3] << 32);
+        if (values[4] != 0) _exportSnapshots[meterId][periodId] = values[4] << 176;
         emit MeterSnapshotTaken(meterId, periodId, uint32(e.lastEnd));
     }
 
