@@ -77,6 +77,11 @@ contract BillingCalculator {
         return TariffMath.zoneVolumesFromRegisters(previous, current);
     }
 
+    /// @dev See {TariffMath-hourlyFromHalfHours}.
+    function hourlyFromHalfHours(uint256[] calldata halfHoursWh) external pure returns (uint256[] memory) {
+        return TariffMath.hourlyFromHalfHours(halfHoursWh);
+    }
+
     /// @dev See {TariffMath-scaleThresholds}.
     function scaleThresholds(
         uint256[] calldata upperBounds,
@@ -205,6 +210,11 @@ contract BillingCalculator {
         uint256 missingCount
     ) external pure returns (uint256[] memory) {
         return SubstituteVolumes.fillIntervalGaps(registerWh, knownWh, missingCount);
+    }
+
+    /// @dev See {SubstituteVolumes-scaleProfile}.
+    function scaleProfile(uint256[] calldata profileWh, uint256 targetWh) external pure returns (uint256[] memory) {
+        return SubstituteVolumes.scaleProfile(profileWh, targetWh);
     }
 
     /// @dev See {SubstituteVolumes-recalculationCharge}.

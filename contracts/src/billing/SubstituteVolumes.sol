@@ -8,7 +8,8 @@ import {
     BillingInvalidPhases,
     BillingInvalidRatio,
     BillingKnownExceedsRegister,
-    BillingNoSubstituteData
+    BillingNoSubstituteData,
+    BillingZeroWeights
 } from "./BillingTypes.sol";
 
 /**
@@ -190,6 +191,26 @@ library SubstituteVolumes {
         volumes = new uint256[](missingCount);
         for (uint256 i = 0; i + 1 < missingCount; ++i) volumes[i] = each;
         volumes[missingCount - 1] = residual - each * (missingCount - 1);
+    }
+
+    /**
+     * @dev Scales a reference hourly profile to sum to `targetWh`: floor(target × p_h / Σp) for every
+     * hour but the last, which gets the remainder. Mirrors `scaleProfile`.
+     *
+     * Requirements:
+     * - the profile is not empty and does not sum to zero.
+     */
+    function scaleProfile(uint256[] memory profileWh, uint256 targetWh) internal pure returns (uint256[] memory scaled) {
+        uint256 total;
+        for (uint256 h = 0; h < profileWh.length; ++h) total += profileWh[h];
+        if (total == 0) revert BillingZeroWeights(targetWh);
+        scaled = new uint256[](profileWh.length);
+        uint256 given;
+        for (uint256 h = 0; h + 1 < profileWh.length; ++h) {
+            scaled[h] = BillingMath.mulDiv(targetWh, profileWh[h], total, BillingMath.Rounding.Floor);
+            given += scaled[h];
+        }
+        scaled[profileWh.length - 1] = targetWh - given;
     }
 
     /**

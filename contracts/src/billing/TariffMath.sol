@@ -8,6 +8,7 @@ import {
     BillingRangeBoundsNotAscending,
     BillingRegisterDecreased,
     BillingEmptyInput,
+    BillingInvalidCount,
     BillingInvalidRatio,
     BillingVolumeMismatch,
     BillingZoneHoursIncomplete,
@@ -106,6 +107,13 @@ library TariffMath {
             if (current[i] < previous[i]) revert BillingRegisterDecreased(i, previous[i], current[i]);
             volumes[i] = current[i] - previous[i];
         }
+    }
+
+    /// @dev Sums a half-hour profile (starting on a whole hour) into hours. Mirrors `hourlyFromHalfHours`.
+    function hourlyFromHalfHours(uint256[] memory halfHoursWh) internal pure returns (uint256[] memory hours_) {
+        if (halfHoursWh.length % 2 != 0) revert BillingInvalidCount(halfHoursWh.length);
+        hours_ = new uint256[](halfHoursWh.length / 2);
+        for (uint256 h = 0; h < hours_.length; ++h) hours_[h] = halfHoursWh[2 * h] + halfHoursWh[2 * h + 1];
     }
 
     /// @dev Range thresholds × a seasonal multiplier, each rounded half-up to Wh. Mirrors `scaleRangeThresholds`.

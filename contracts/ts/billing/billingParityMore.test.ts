@@ -3,9 +3,11 @@ import {
   DomainError,
   fillIntervalGaps,
   type HouseholdReason,
+  hourlyFromHalfHours,
   householdSubstituteVolume,
   latePaymentPenalty,
   legalEntitySubstituteVolume,
+  scaleProfile,
   VatMode,
   zoneHoursToSlots,
   zoneVolumesFromIntervals,
@@ -363,6 +365,22 @@ describe("property: domain and BillingCalculator agree (part 2)", () => {
           expect({ overdueDays: Number(overdueDays), tierDays: tierDays.map(Number), penalty }).toEqual(
             domain,
           );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+  test("scaleProfile() and hourlyFromHalfHours(): hourly profiles under substitution", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.bigInt({ min: 0n, max: 500_000n }), { maxLength: 50 }),
+        fc.bigInt({ min: 0n, max: 10n ** 9n }),
+        async (profileWh, targetWh) => {
+          const domainScaled = domainSide(() => scaleProfile({ profileWh, targetWh }));
+          expect(plain(await chainSide("scaleProfile", [profileWh, targetWh]))).toEqual(domainScaled);
+          if (domainScaled !== REFUSED) expect(domainScaled.reduce((a, b) => a + b, 0n)).toBe(targetWh);
+          const domainHours = domainSide(() => hourlyFromHalfHours({ halfHoursWh: profileWh }));
+          expect(plain(await chainSide("hourlyFromHalfHours", [profileWh]))).toEqual(domainHours);
         },
       ),
       { numRuns: RUNS },

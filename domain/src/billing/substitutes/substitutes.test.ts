@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
+import { hourlyFromHalfHours } from "../zones/hourlyFromHalfHours.js";
 import { fillIntervalGaps } from "./fillIntervalGaps.js";
 import { HouseholdMethod, HouseholdReason, householdSubstituteVolume } from "./householdSubstituteVolume.js";
 import { LegalEntityMethod, legalEntitySubstituteVolume } from "./legalEntitySubstituteVolume.js";
+import { scaleProfile } from "./scaleProfile.js";
 
 const household = {
   reason: HouseholdReason.MissingReadings,
@@ -79,5 +81,16 @@ describe("fillIntervalGaps()", () => {
     expect(() => fillIntervalGaps({ registerWh: 1n, knownWh: 2n, missingCount: 1 })).toThrow(
       /exceed the register/,
     );
+  });
+});
+
+describe("scaleProfile() and hourlyFromHalfHours()", () => {
+  test("a reference profile scaled to the substitute volume sums to it exactly", () => {
+    expect(scaleProfile({ profileWh: [1n, 1n, 2n], targetWh: 10n })).toEqual([2n, 2n, 6n]);
+    expect(() => scaleProfile({ profileWh: [0n, 0n], targetWh: 10n })).toThrow(/all-zero/);
+  });
+  test("half hours pair into hours", () => {
+    expect(hourlyFromHalfHours({ halfHoursWh: [1n, 2n, 3n, 4n] })).toEqual([3n, 7n]);
+    expect(() => hourlyFromHalfHours({ halfHoursWh: [1n] })).toThrow(/whole hours/);
   });
 });
