@@ -143,6 +143,10 @@ export class Agent {
       const now = Math.floor(this.clock.now() / 1000);
       // After a suspension or a clock step, jump to the boundary just passed rather than replaying each one.
       next = Math.max(next + HALF_HOUR_SECONDS, alignDownToHalfHour(now));
+      const pruned = this.outbox.pruneConfirmed(
+        Date.now() - this.config.upload.keepConfirmedDays * 86_400_000,
+      );
+      if (pruned) this.log.debug("confirmed readings pruned", { pruned });
       this.outbox.setKv("heartbeat", {
         at: new Date().toISOString(),
         nextBoundary: new Date(next * 1000).toISOString(),

@@ -61,6 +61,15 @@ describe("GraphqlUploader (against the interim gateway fake)", () => {
     await expect(uploader.submit(batch, signature)).rejects.toThrow(/UNKNOWN_METER/);
   });
 
+  it("works the same through the global fetch client", async () => {
+    const uploader = new GraphqlUploader({ url: gateway.url, client: "fetch" });
+    const domain = await uploader.readingsDomain();
+    const signature = await account.signTypedData(readingBatchTypedData({ ...domain, batch }));
+    expect(await uploader.submit(batch, signature)).toMatchObject({ accepted: 2, duplicates: 0 });
+    gateway.failures.push({ status: 503, code: "SERVICE_MODE" });
+    await expect(uploader.submit(batch, signature)).rejects.toThrow(GatewayUnavailableError);
+  });
+
   it("treats an unreachable gateway as retryable", async () => {
     await gateway.stop();
     const uploader = new GraphqlUploader({ url: gateway.url, timeoutMs: 500 });

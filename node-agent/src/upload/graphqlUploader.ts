@@ -1,6 +1,7 @@
 import type { Hex, ReadingBatch } from "@gridledger/domain";
 import { describeError } from "../errors.js";
 import type { ReadingsDomain } from "../signing/deviceKey.js";
+import { type HttpResponse, postJson, postJsonWithFetch } from "./httpPost.js";
 import {
   classifyGatewayError,
   GatewayRejectedError,
@@ -21,9 +22,14 @@ export type GraphqlUploaderParameters = {
   timeoutMs?: number;
   /** Extra headers (e.g. an API token). */
   headers?: Record<string, string>;
+  /**
+   * HTTP client. Default: `"node-http"` (built-in `node:http`/`node:https`, about 12 MB less
+   * resident memory than `fetch` on the Pi); `"fetch"` uses the global fetch (undici).
+   */
+  client?: "node-http" | "fetch";
 };
 
-/** The {@link Uploader} that speaks GraphQL over HTTP (POST, JSON) to the gateway, with Node's fetch. */
+/** The {@link Uploader} that speaks GraphQL over HTTP (POST, JSON) to the gateway with Node's built-in clients. */
 export class GraphqlUploader implements Uploader {
   constructor(private readonly parameters: GraphqlUploaderParameters) {}
 
@@ -58,17 +64,12 @@ export class GraphqlUploader implements Uploader {
 
   private async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     const { url, timeoutMs = 15000, headers = {} } = this.parameters;
-    let response: Response;
+    const post = this.parameters.client === "fetch" ? postJsonWithFetch : postJson;
+    let response: HttpResponse;
     try {
-      response = await fetch(url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/graphql-response+json, application/json",
-          ...headers,
-        },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(timeoutMs),
+      response = await post(url, JSON.stringify({ query, variables }), {
+        timeoutMs,
+        headers: { accept: "application/graphql-response+json, application/json", ...headers },
       });
     } catch (error) {
       throw new GatewayUnavailableError(`Gateway ${url} unreachable`, {
@@ -76,7 +77,7 @@ export class GraphqlUploader implements Uploader {
         details: describeError((error as Error).cause ?? error),
       });
     }
-    const text = await response.text().catch(() => "");
+    const text = response.text;
     let body:
       | { data?: T | null; errors?: Array<{ message?: string; extensions?: { code?: string } }> }
       | undefined;
@@ -86,7 +87,8 @@ export class GraphqlUploader implements Uploader {
       body = undefined;
     }
     const firstError = body?.errors?.[0];
-    if (firstError || !response.ok || !body?.data) {
+    const ok = response.status >= 200 && response.status < 300;
+    if (firstError || !ok || !body?.data) {
       const message = firstError?.message ?? (text.slice(0, 200) || response.statusText);
       throw classifyGatewayError(firstError?.extensions?.code, response.status, message);
     }
