@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { request } from "node:https";
 import { createServer as createNetServer } from "node:net";
@@ -12,6 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const NGINX = "/usr/sbin/nginx";
 const conf = readFileSync(
   fileURLToPath(new URL("../../../deploy/nginx/nginx.conf", import.meta.url)),
+  "utf8",
+);
+const portalConf = readFileSync(
+  fileURLToPath(new URL("../../../deploy/nginx/portal.conf", import.meta.url)),
   "utf8",
 );
 
@@ -142,6 +146,54 @@ describe.runIf(existsSync(NGINX))("deploy/nginx/nginx.conf", () => {
       req.end();
     });
   }
+});
+
+describe.runIf(existsSync(NGINX))("deploy/nginx/portal.conf", () => {
+  let dir: string;
+  let confFile: string;
+  let port: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "gridledger-portal-nginx-"));
+    // nginx workers run as an unprivileged user; mkdtemp makes the folder owner-only.
+    chmodSync(dir, 0o755);
+    const html = path.join(dir, "html");
+    mkdirSync(path.join(html, "_app", "immutable"), { recursive: true });
+    writeFileSync(path.join(html, "index.html"), "shell");
+    writeFileSync(path.join(html, "about.html"), "about");
+    writeFileSync(path.join(html, "_app", "immutable", "app.1234.js"), "code");
+    port = await freePort();
+    confFile = path.join(dir, "nginx.conf");
+    const server = portalConf
+      .replace("listen 8080;", `listen 127.0.0.1:${port};`)
+      .replace("/usr/share/nginx/html", html);
+    const pid = path.join(dir, "nginx.pid");
+    writeFileSync(
+      confFile,
+      `pid ${pid}; error_log ${dir}/error.log; events {} http { access_log off; ${server} }`,
+    );
+    await promisify(execFile)(NGINX, ["-c", confFile, "-e", path.join(dir, "startup.log")]);
+  });
+
+  afterAll(async () => {
+    await promisify(execFile)(NGINX, ["-c", confFile, "-e", path.join(dir, "startup.log"), "-s", "stop"]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves pages, falls back to the SPA shell for client routes, and caches hashed assets for good", async () => {
+    const at = (pathname: string) => fetch(`http://127.0.0.1:${port}${pathname}`);
+    expect(await (await at("/")).text()).toBe("shell");
+    expect(await (await at("/about")).text()).toBe("about");
+    const route = await at("/cabinet/grid/invoices");
+    expect([route.status, await route.text(), route.headers.get("cache-control")]).toEqual([
+      200,
+      "shell",
+      "no-cache",
+    ]);
+    const asset = await at("/_app/immutable/app.1234.js");
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect((await at("/_app/immutable/missing.js")).status).toBe(404);
+  });
 });
 
 function listen(server: Server): Promise<{ server: Server; port: number }> {
