@@ -1,0 +1,72 @@
+import { Account } from "./account.js";
+import { BillingPeriod } from "./billingPeriod.js";
+import { ChainEvent } from "./chainEvent.js";
+import { ChainParameter } from "./chainParameter.js";
+import { Consumer } from "./consumer.js";
+import { DebitMandate } from "./debitMandate.js";
+import { DeviceKey } from "./deviceKey.js";
+import { Document } from "./document.js";
+import { IndexerCheckpoint } from "./indexerCheckpoint.js";
+import { Invoice } from "./invoice.js";
+import { InvoiceLine } from "./invoiceLine.js";
+import { Meter } from "./meter.js";
+import { MeterSnapshot } from "./meterSnapshot.js";
+import { MeterStateEvent } from "./meterStateEvent.js";
+import { Organisation } from "./organisation.js";
+import { Payment } from "./payment.js";
+import { Reading } from "./reading.js";
+import { ReadingBatch } from "./readingBatch.js";
+import { Reconciliation, ReconciliationVolume } from "./reconciliation.js";
+import { TariffChoice } from "./tariffChoice.js";
+import { TariffGroup } from "./tariffGroup.js";
+import { TariffPlan } from "./tariffPlan.js";
+
+export * from "./account.js";
+export * from "./billingPeriod.js";
+export * from "./chainEvent.js";
+export * from "./chainParameter.js";
+export * from "./consumer.js";
+export * from "./debitMandate.js";
+export * from "./deviceKey.js";
+export * from "./document.js";
+export * from "./indexerCheckpoint.js";
+export * from "./invoice.js";
+export * from "./invoiceLine.js";
+export * from "./meter.js";
+export * from "./meterSnapshot.js";
+export * from "./meterStateEvent.js";
+export * from "./organisation.js";
+export * from "./payment.js";
+export * from "./reading.js";
+export * from "./readingBatch.js";
+export * from "./reconciliation.js";
+export * from "./tariffChoice.js";
+export * from "./tariffGroup.js";
+export * from "./tariffPlan.js";
+
+/** Every entity the gateway's database holds. One line per entity; add new ones here. */
+export const entities = [
+  Account,
+  BillingPeriod,
+  ChainEvent,
+  ChainParameter,
+  Consumer,
+  DebitMandate,
+  DeviceKey,
+  Document,
+  IndexerCheckpoint,
+  Invoice,
+  InvoiceLine,
+  Meter,
+  MeterSnapshot,
+  MeterStateEvent,
+  Organisation,
+  Payment,
+  Reading,
+  ReadingBatch,
+  Reconciliation,
+  ReconciliationVolume,
+  TariffChoice,
+  TariffGroup,
+  TariffPlan,
+];

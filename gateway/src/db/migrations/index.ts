@@ -1,0 +1,18 @@
+import type { MigrationObject } from "@mikro-orm/core";
+import type { DatabaseDialect } from "../openDatabase.js";
+import { Migration20261127051839_initial as MysqlInitial } from "./mysql/Migration20261127051839_initial.js";
+import { Migration20261127051839_initial as SqliteInitial } from "./sqlite/Migration20261127051839_initial.js";
+
+/**
+ * The migrations of each dialect, oldest first. They are listed here rather than discovered from the
+ * folder so that they work the same from TypeScript sources (vitest), the tsc build and a bundle.
+ * New ones come from `npm run migration:create --workspace gateway -- <name>` (both dialects at once).
+ */
+const migrations: Record<DatabaseDialect, MigrationObject[]> = {
+  mysql: [{ name: "Migration20261127051839_initial", class: MysqlInitial }],
+  sqlite: [{ name: "Migration20261127051839_initial", class: SqliteInitial }],
+};
+
+export function migrationsFor(dialect: DatabaseDialect): MigrationObject[] {
+  return migrations[dialect];
+}
