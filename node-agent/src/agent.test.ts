@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeGateway } from "./_test/fakeGateway.js";
 import { createTestAgent, simulatedConfig, testAccount, testClock } from "./_test/harness.js";
 import { Agent } from "./agent.js";
+import { formatStatus, readStatus } from "./cli/status.js";
 import { parseConfig } from "./config/config.js";
 import { BUILTIN_REGISTER_MAPS } from "./drivers/registerMaps.js";
 import { createMemoryLogger } from "./logger.js";
@@ -56,6 +57,14 @@ describe("Agent", () => {
     expect(gateway.conflicts).toEqual([]);
     await agent.stop();
     outbox.close();
+    // `agent status` reads the same database.
+    const status = readStatus(config, `${config.dataDir}/outbox.sqlite`);
+    expect(status.outbox).toMatchObject({ pending: 0, batched: 0, confirmed: 20 });
+    expect(status.lastUpload?.readings).toBeGreaterThan(0);
+    expect(status.meters.find((m) => m.meterId === "1001")?.lastIntervalEnd).toBe(
+      new Date((T0 + 3 * 1800) * 1000).toISOString(),
+    );
+    expect(formatStatus(status)).toMatch(/outbox: 0 waiting .*\nlast upload: .* tx 0x/);
   });
 
   it("fills a gap from the load profile of meters that keep one, and flags those readings", async () => {

@@ -83,10 +83,7 @@ export class Agent {
       );
       this.config.meters.forEach((meter, index) => {
         if (meter.bus !== bus.name || !created.simulator) return;
-        const energy = parameters.simulatedEnergy?.(meter, index) ?? {
-          baseWh: 1_000_000 + index * 10_000,
-          powerW: 1500 + index * 10,
-        };
+        const energy = parameters.simulatedEnergy?.(meter, index) ?? defaultEnergyProfile(index);
         if (created.kind === "can")
           created.simulator?.add({ node: meter.address, energy, now: () => this.clock.now() });
         else {

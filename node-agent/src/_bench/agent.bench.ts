@@ -142,7 +142,7 @@ async function rss(parameters: { worker: string; meters: number; seconds: number
   const bare = await sample(
     [
       "-e",
-      "setInterval(() => process.stdout.write(`rss ${process.memoryUsage().rss}\\n`), 250); setTimeout(() => process.exit(0), 1500);",
+      "setInterval(() => process.stdout.write('rss ' + process.memoryUsage().rss + '\\n'), 250); setTimeout(() => process.exit(0), 1500);",
     ],
     {},
   );

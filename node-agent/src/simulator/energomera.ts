@@ -37,7 +37,7 @@ export class EnergomeraSimulator {
       return promptBlock(m.deviceAddress, bcc);
     }
     const [message] = new IecParser(bcc).push(bytes).frames;
-    if (!message || message.kind !== "block") return undefined;
+    if (message?.kind !== "block") return undefined;
     if (message.command === "P1") {
       if (message.data !== `(${m.password ?? "777777"})`) return new Uint8Array([0x15]);
       this.state = "open";
