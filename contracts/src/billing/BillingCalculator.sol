@@ -115,6 +115,11 @@ contract BillingCalculator {
 
     // ---- InvoiceMath ----
 
+    /// @dev See {InvoiceMath-datedValueAt}.
+    function datedValueAt(uint32[] calldata fromDays, uint256[] calldata values, uint32 day) external pure returns (uint256) {
+        return InvoiceMath.datedValueAt(fromDays, values, day);
+    }
+
     /// @dev See {InvoiceMath-vatRateAt}.
     function vatRateAt(uint32[] calldata fromDays, uint256[] calldata ratesBp, uint32 day) external pure returns (uint256) {
         return InvoiceMath.vatRateAt(fromDays, ratesBp, day);

@@ -81,8 +81,8 @@ error BillingDivisionByZero();
 error BillingEmptyInput();
 /// @dev An amount cannot be split by weights that are all zero.
 error BillingZeroWeights(uint256 amount);
-/// @dev No VAT rate is in force on `day` (days since 1970-01-01).
-error BillingNoVatRate(uint32 day);
+/// @dev No value of a dated schedule (VAT rate, key rate, …) is in force on `day` (days since 1970-01-01).
+error BillingNoValueInForce(uint32 day);
 /// @dev Dated schedule entries must ascend.
 error BillingScheduleNotAscending(uint256 index);
 /// @dev Penalty tier `index` does not start after the previous one, or has a zero divisor.

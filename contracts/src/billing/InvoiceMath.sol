@@ -8,7 +8,7 @@ import {TariffMath} from "./TariffMath.sol";
 import {
     BillingEmptyInput,
     BillingLengthMismatch,
-    BillingNoVatRate,
+    BillingNoValueInForce,
     BillingScheduleNotAscending,
     Component,
     InvoiceLine,
@@ -58,18 +58,29 @@ library InvoiceMath {
         int256 payableTotal;
     }
 
-    /// @dev The VAT rate (bp) in force on `day` (days since 1970-01-01) from a dated schedule. Mirrors `vatRateAt`.
-    function vatRateAt(uint32[] memory fromDays, uint256[] memory ratesBp, uint32 day) internal pure returns (uint256 rate) {
-        if (fromDays.length != ratesBp.length) revert BillingLengthMismatch(fromDays.length, ratesBp.length);
+    /**
+     * @dev The value of a dated parameter on `day` (days since 1970-01-01): each value is in force from
+     * its day until the next. Mirrors `datedValueAt`.
+     *
+     * Requirements:
+     * - `fromDays` ascend strictly and one of them is on or before `day`.
+     */
+    function datedValueAt(uint32[] memory fromDays, uint256[] memory values, uint32 day) internal pure returns (uint256 value) {
+        if (fromDays.length != values.length) revert BillingLengthMismatch(fromDays.length, values.length);
         bool found;
         for (uint256 i = 0; i < fromDays.length; ++i) {
             if (i > 0 && fromDays[i] <= fromDays[i - 1]) revert BillingScheduleNotAscending(i);
             if (fromDays[i] <= day) {
-                rate = ratesBp[i];
+                value = values[i];
                 found = true;
             }
         }
-        if (!found) revert BillingNoVatRate(day);
+        if (!found) revert BillingNoValueInForce(day);
+    }
+
+    /// @dev The VAT rate (bp) in force on `day`, picked by the supply period. Mirrors `vatRateAt`.
+    function vatRateAt(uint32[] memory fromDays, uint256[] memory ratesBp, uint32 day) internal pure returns (uint256) {
+        return datedValueAt(fromDays, ratesBp, day);
     }
 
     /**

@@ -1,6 +1,7 @@
 import {
   computeInvoice,
   DomainError,
+  datedValueAt,
   fillIntervalGaps,
   type HouseholdReason,
   hourlyFromHalfHours,
@@ -277,7 +278,7 @@ describe("property: domain and BillingCalculator agree (part 2)", () => {
     const slots = zoneHoursToSlots(zoneHours);
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.bigInt({ min: -5n, max: 10n ** 6n })), {
+        fc.array(fc.tuple(fc.bigInt({ min: 5n, max: 10n ** 9n }), fc.bigInt({ min: -5n, max: 10n ** 6n })), {
           minLength: 1,
           maxLength: 3,
         }),
@@ -381,6 +382,33 @@ describe("property: domain and BillingCalculator agree (part 2)", () => {
           if (domainScaled !== REFUSED) expect(domainScaled.reduce((a, b) => a + b, 0n)).toBe(targetWh);
           const domainHours = domainSide(() => hourlyFromHalfHours({ halfHoursWh: profileWh }));
           expect(plain(await chainSide("hourlyFromHalfHours", [profileWh]))).toEqual(domainHours);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+  test("datedValueAt(): dated parameters by day, ascending or refused", async () => {
+    const day0 = Date.UTC(2019, 0, 1) / 86_400_000;
+    const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3_000 }), fc.bigInt({ min: 0n, max: 5_000n })), {
+          maxLength: 5,
+        }),
+        fc.integer({ min: -10, max: 3_100 }),
+        async (entries, day) => {
+          const domain = domainSide(() =>
+            datedValueAt({
+              schedule: entries.map(([from, value]) => ({ from: iso(day0 + from), value })),
+              date: iso(day0 + day),
+            }),
+          );
+          const chain = await chainSide("datedValueAt", [
+            entries.map(([from]) => day0 + from),
+            entries.map(([, value]) => value),
+            day0 + day,
+          ]);
+          expect(chain).toEqual(domain);
         },
       ),
       { numRuns: RUNS },

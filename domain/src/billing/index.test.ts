@@ -29,6 +29,7 @@ test("billing exports (a change here is a public API change)", () => {
       "compareFigures",
       "componentArray",
       "computeInvoice",
+      "datedValueAt",
       "decodeBillingCase",
       "energyLines",
       "epochDay",

@@ -3,6 +3,7 @@
 // contracts/src/billing/*.sol and checked against domain/vectors/billing.json in both languages.
 
 export * from "./commonHouse/commonHouseShare.js";
+export * from "./dates/datedValueAt.js";
 export * from "./dates/epochDay.js";
 export * from "./invoice/averagePowerCharge.js";
 export * from "./invoice/computeInvoice.js";

@@ -105,7 +105,7 @@ describe("vatRateAt() and latePaymentPenalty()", () => {
   test("VAT is picked by the supply period", () => {
     expect(vatRateAt({ schedule, date: "2025-12-01" })).toBe(2_000n);
     expect(vatRateAt({ schedule, date: "2026-01-01" })).toBe(2_200n);
-    expect(() => vatRateAt({ schedule, date: "2018-12-31" })).toThrow(/No VAT rate/);
+    expect(() => vatRateAt({ schedule, date: "2018-12-31" })).toThrow(/No value in force/);
   });
 
   test("legal entities: 1/130 of the key rate from day 1", () => {
