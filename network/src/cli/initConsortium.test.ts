@@ -131,8 +131,14 @@ describe("initConsortium()", () => {
   it("warns that fewer than 4 validators tolerate no fault", () => {
     const { warnings, definition } = initConsortium({ outDir: tempOut(), validators: 3, members });
     expect(warnings[0]).toMatch(/3 validators tolerate no faulty validator/);
+    expect(warnings[1]).toMatch(/mounts validator1-validator4; with 3 validators it does not start/);
     expect(definition.faultTolerance.faultyTolerated).toBe(0);
     expect(initConsortium({ outDir: tempOut(), validators: 1 }).warnings[0]).toMatch(/1 validator tolerate/);
+  });
+
+  it("says which validators the compose file leaves to other hosts", () => {
+    const { warnings } = initConsortium({ outDir: tempOut(), validators: 7, members });
+    expect(warnings).toEqual([expect.stringMatching(/run validator5-validator7 on their members' hosts/)]);
   });
 
   it("refuses an existing folder with content and leaves its keys untouched", () => {

@@ -274,9 +274,13 @@ export function initConsortium(parameters: InitConsortiumParameters): InitConsor
       `${validatorCount} validator${validatorCount === 1 ? "" : "s"} tolerate no faulty validator: QBFT needs 3f+1 validators to tolerate f faults, so use at least 4 in production.`,
     );
   }
-  if (validatorCount !== 4) {
+  if (validatorCount < 4) {
     warnings.push(
-      `docker-compose.besu.yml runs validator1-validator4 and rpc1 on one host; with ${validatorCount} validators, run the others on their members' hosts (docs/network.md).`,
+      `docker-compose.besu.yml mounts validator1-validator4; with ${validatorCount} validators it does not start as it is (docs/network.md, "Running across several hosts").`,
+    );
+  } else if (validatorCount > 4) {
+    warnings.push(
+      `docker-compose.besu.yml runs validator1-validator4 and rpc1 on one host; run validator5-validator${validatorCount} on their members' hosts (docs/network.md).`,
     );
   }
   return { definition, warnings, written };
