@@ -3,3 +3,7 @@ export * from "./internal/errors.js";
 export * from "./server/createGatewayServer.js";
 export * from "./system/servePortal.js";
 export * from "./system/startSystem.js";
+export * from "./graphql/context.js";
+export * from "./graphql/buildGatewaySchema.js";
+export * from "./ingest/relayReadingBatch.js";
+export * from "./system/loadOrCreateKey.js";

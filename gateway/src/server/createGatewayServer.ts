@@ -1,6 +1,12 @@
+import { ApolloServer } from "@apollo/server";
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import { createPublicClient, http, type PublicClient } from "viem";
+import { buildGatewaySchema } from "../graphql/buildGatewaySchema.js";
+import type { GatewayContext, GatewayServices } from "../graphql/context.js";
+import { depthLimit } from "../graphql/depthLimit.js";
+import { formatError } from "../graphql/formatError.js";
 
 export type GatewayDeploymentInfo = {
   chainId: number;
@@ -11,8 +17,12 @@ export type GatewayDeploymentInfo = {
 export type CreateGatewayServerParameters = {
   rpcUrl: string;
   deployment: GatewayDeploymentInfo;
+  services: GatewayServices;
   logLevel?: string;
 };
+
+/** Deepest GraphQL operation accepted; the portal's deepest query (account → payments → split) is 5. */
+export const MAX_QUERY_DEPTH = 8;
 
 export type GatewayServer = {
   app: FastifyInstance;
@@ -24,11 +34,12 @@ export type GatewayServer = {
  * the chain looks like from here), `/ready` (503 until the chain answers), `/metrics` (Prometheus).
  * GraphQL and REST mount on the same server.
  */
-export function createGatewayServer({
+export async function createGatewayServer({
   rpcUrl,
   deployment,
+  services,
   logLevel = "info",
-}: CreateGatewayServerParameters): GatewayServer {
+}: CreateGatewayServerParameters): Promise<GatewayServer> {
   const app = Fastify({
     logger: { level: logLevel },
     // request ids in every log line, taken from the proxy when it sends one
@@ -110,6 +121,22 @@ export function createGatewayServer({
     }
     reply.header("content-type", metrics.contentType);
     return metrics.metrics();
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: await buildGatewaySchema(),
+    formatError,
+    validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+    introspection: true,
+    plugins: [fastifyApolloDrainPlugin(app)],
+  });
+  await apollo.start();
+  app.route({
+    url: "/graphql",
+    method: ["GET", "POST", "OPTIONS"],
+    handler: fastifyApolloHandler(apollo, {
+      context: async (request) => ({ requestId: String(request.id), principal: undefined, services }),
+    }),
   });
 
   return { app, publicClient };

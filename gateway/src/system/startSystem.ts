@@ -6,9 +6,13 @@ import {
   readDeploymentsFile,
 } from "@gridledger/contracts";
 import { assertPortFree, type DevChain, PortInUseError, startDevChain } from "@gridledger/network";
+import type { Account } from "viem";
+import { createPublicClient, createWalletClient, http } from "viem";
 import type { SystemConfig } from "../config/systemConfig.js";
+import type { GatewayServices } from "../graphql/context.js";
 import { ConfigurationError } from "../internal/errors.js";
 import { createGatewayServer } from "../server/createGatewayServer.js";
+import { loadOrCreateKey } from "./loadOrCreateKey.js";
 import { type PortalServer, servePortal } from "./servePortal.js";
 
 export type StartSystemParameters = {
@@ -133,9 +137,28 @@ export async function startSystem({
     );
 
     at = step("gateway");
-    const gateway = createGatewayServer({
+    // The relayer only carries device-signed batches; on Besu it needs an allowlist entry, not funds.
+    const relayer: Account = chain
+      ? chain.accounts.relayer
+      : loadOrCreateKey(path.join(config.dataDir, "keystore", "relayer.key"));
+    const transport = http(rpcUrl, { timeout: 30_000, retryCount: 2 });
+    const publicClient = createPublicClient({ transport, cacheTime: 0 });
+    const services: GatewayServices = {
+      chain: {
+        publicClient,
+        walletClient: createWalletClient({ transport }),
+        relayer,
+        chainId: deployment.chainId,
+        deployedAtBlock: BigInt(deployment.deployedAtBlock),
+        contracts: deployment.contracts,
+        zeroGasPrice: (await publicClient.getBlock()).baseFeePerGas === 0n,
+      },
+      indexStatus: async () => ({ indexedBlock: undefined }),
+    };
+    const gateway = await createGatewayServer({
       rpcUrl,
       deployment,
+      services,
       logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
     });
     await gateway.app.listen({ host: config.host, port: config.gatewayPort });

@@ -1,0 +1,19 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { authChecker } from "./authChecker.js";
+import { MetaResolver } from "./meta/meta.resolver.js";
+import { SubmitReadingsResolver } from "./readings/submitReadings.resolver.js";
+
+/** Every resolver of the gateway's GraphQL API. */
+export const RESOLVERS = [MetaResolver, SubmitReadingsResolver] as const;
+
+/** Builds the schema with argument validation (class-validator) and the one auth checker. */
+export function buildGatewaySchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    authChecker,
+    authMode: "error",
+    validate: { forbidUnknownValues: false },
+  });
+}

@@ -1,0 +1,48 @@
+import type { Account, Address, PublicClient, WalletClient } from "viem";
+
+/** Roles of the people and programs that use the gateway (issue 5 §4). */
+export const Role = {
+  Operator: "OPERATOR",
+  GridCompany: "GRID_COMPANY",
+  RetailCompany: "RETAIL_COMPANY",
+  PaymentSource: "PAYMENT_SOURCE",
+  Consumer: "CONSUMER",
+  Device: "DEVICE",
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+/** Who is asking: resolved once per request from the session, never from the query. */
+export type Principal = {
+  userId: number;
+  login: string;
+  role: Role;
+  /** The organisation a staff user belongs to (its chain address). */
+  organisation: Address | undefined;
+};
+
+/** What resolvers use to reach the chain; one instance per gateway. */
+export type ChainServices = {
+  publicClient: PublicClient;
+  walletClient: WalletClient;
+  /** Relays device-signed batches; holds no role in the contracts. */
+  relayer: Account;
+  chainId: number;
+  deployedAtBlock: bigint;
+  contracts: Readonly<Record<string, Address>>;
+  zeroGasPrice: boolean;
+};
+
+/** Freshness of the index, from the indexer's checkpoint. */
+export type IndexStatus = { indexedBlock: bigint | undefined };
+
+export type GatewayServices = {
+  chain: ChainServices;
+  indexStatus(): Promise<IndexStatus>;
+};
+
+/** The per-request context every resolver receives. */
+export type GatewayContext = {
+  requestId: string;
+  principal: Principal | undefined;
+  services: GatewayServices;
+};
