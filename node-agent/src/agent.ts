@@ -292,7 +292,8 @@ export class Agent {
     if (!batch) return "idle";
     try {
       const domain = await this.readingsDomain();
-      const key = domainKey(domain);
+      // A stored signature is reused only for the same domain and the same device key (key rotation re-signs).
+      const key = `${domainKey(domain)}:${this.parameters.account.address}`;
       const readingBatch = buildReadingBatch(batch.readings);
       let signature = batch.signature;
       if (!signature || batch.domainKey !== key) {

@@ -61,6 +61,19 @@ describe("parseConfig", () => {
     });
     expect(parsed.meters[0]!.driver).toBe("acme-x1");
   });
+  it("accepts the example config shipped in deploy/", () => {
+    const config = loadConfig(join(import.meta.dirname, "..", "..", "deploy", "agent.example.json"));
+    expect(config.meters.map((m) => m.driver)).toEqual([
+      "sdm630",
+      "sdm120",
+      "mercury230",
+      "wb-map3e",
+      "ce303",
+      "mtr-can",
+      "acme-em100",
+    ]);
+  });
+
   it("loads a file, resolving paths against it, and reports bad JSON clearly", () => {
     const dir = mkdtempSync(join(tmpdir(), "agent-config-"));
     writeFileSync(join(dir, "agent.json"), JSON.stringify(valid()));

@@ -19,7 +19,7 @@ export type EnergomeraDriverParameters = {
   session: BusSession<Uint8Array>;
   /** Device address: the last 9 digits of the serial number; empty with one meter on the bus. */
   deviceAddress: string;
-  /** Default: `"777777"`, the Energomera factory password; empty string to skip the password step. */
+  /** Default: `"777777"` (said to be the Energomera factory password; unverified); empty string to skip the password step. */
   password?: string;
   /** Default: `"sum7"` (Energomera CE-series); `"xor"` for meters that follow the standard. */
   bcc?: BccAlgorithm;
