@@ -239,3 +239,29 @@ describe("Agent", () => {
     outbox.close();
   });
 });
+
+describe("Agent schedule and the wall clock", () => {
+  it("re-reads the wall clock while waiting: never reads early, follows a jump (NTP sync after boot)", async () => {
+    const config = simulatedConfig({ modbus: 1, can: 0, gatewayUrl: gateway.url });
+    // Timers fire early and often here (like a monotonic timer after the wall clock moved); only
+    // the wall clock says when the boundary T0 is due.
+    let wallMs = (T0 - 600) * 1000 + 1000;
+    const clock: Clock = {
+      now: () => wallMs,
+      sleep: (ms, signal) => systemClock.sleep(Math.min(ms, 10), signal),
+    };
+    const { agent, outbox } = createTestAgent({ config, account, clock });
+    agent.start();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The boundary before start-up (T0 - 1800) was caught up; T0 is not due yet.
+    expect(outbox.meterState("1001")?.lastIntervalEnd).toBe(T0 - 1800);
+    wallMs = (T0 - 30) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(outbox.meterState("1001")?.lastIntervalEnd).toBe(T0 - 1800);
+    wallMs = (T0 + 5) * 1000; // NTP stepped the clock past the boundary
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(outbox.meterState("1001")?.lastIntervalEnd).toBe(T0);
+    await agent.stop();
+    outbox.close();
+  });
+});

@@ -131,8 +131,11 @@ export class Agent {
     let next = alignDownToHalfHour(Math.floor(this.clock.now() / 1000));
     while (!this.signal.aborted) {
       const due = (next + readDelaySeconds) * 1000;
-      const wait = due - this.clock.now();
-      if (wait > 0) await this.clock.sleep(wait, this.signal);
+      // Sleep in short steps and look at the wall clock again after each: timers run on the
+      // monotonic clock, and the Pi's wall clock jumps when NTP first synchronises after boot.
+      while (!this.signal.aborted && this.clock.now() < due) {
+        await this.clock.sleep(Math.min(due - this.clock.now(), 30_000), this.signal);
+      }
       if (this.signal.aborted) break;
       await this.readBoundary(next).catch((error) =>
         this.log.error("boundary read failed", { intervalEnd: next, reason: describeError(error) }),
