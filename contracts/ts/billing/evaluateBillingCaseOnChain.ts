@@ -238,6 +238,10 @@ async function evaluate(
 
 async function invoice(decoded: DecodedInvoiceCase, read: Reader) {
   const { schedule, consumption } = decoded;
+  // A plan's zone hours are validated (by the contract) whatever the source of the volumes.
+  const slots: readonly number[] = schedule.zoneHours
+    ? await read("zoneSlots", [schedule.zoneHours.windows, schedule.zoneHours.zoneCount])
+    : new Array<number>(48).fill(0);
   let zoneVolumes: readonly bigint[];
   switch (consumption.source) {
     case "zoneVolumes":
@@ -247,11 +251,6 @@ async function invoice(decoded: DecodedInvoiceCase, read: Reader) {
       zoneVolumes = await read("zoneVolumesFromRegisters", [consumption.previous, consumption.current]);
       break;
     case "intervals": {
-      const zoneHours = schedule.zoneHours ?? {
-        zoneCount: 1,
-        windows: [{ zone: 0, startMinute: 0, endMinute: 0 }],
-      };
-      const slots = await read("zoneSlots", [zoneHours.windows, zoneHours.zoneCount]);
       // One UTC offset for the whole batch (Russia has no DST since 2014; a batch never spans a zone move).
       const first = consumption.data[0]?.intervalEnd ?? 0;
       const offset = consumption.data.length > 0 ? utcOffsetMinutes(consumption.timeZone, first - 1800) : 0;

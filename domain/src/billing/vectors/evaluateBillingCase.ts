@@ -135,6 +135,8 @@ function evaluate(billingCase: BillingCase): Figures {
 
 function invoice(decoded: DecodedInvoiceCase): Figures {
   const { schedule, consumption } = decoded;
+  // A plan's zone hours are validated whatever the source of the volumes.
+  const slots = schedule.zoneHours ? zoneHoursToSlots(schedule.zoneHours) : new Array<number>(48).fill(0);
   let zoneVolumes: bigint[];
   switch (consumption.source) {
     case "zoneVolumes":
@@ -150,9 +152,7 @@ function invoice(decoded: DecodedInvoiceCase): Figures {
       zoneVolumes = zoneVolumesFromIntervals({
         intervals: consumption.data,
         timeZone: consumption.timeZone,
-        slots: zoneHoursToSlots(
-          schedule.zoneHours ?? { zoneCount: 1, windows: [{ zone: 0, startMinute: 0, endMinute: 0 }] },
-        ),
+        slots,
         zoneCount: schedule.zoneCount,
       });
       break;
