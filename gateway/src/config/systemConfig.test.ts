@@ -18,6 +18,8 @@ describe("readSystemConfig()", () => {
       portalPort: 5173,
       logLevel: "info",
       demoData: true,
+      relayerKeyFile: "/srv/app/.gridledger/keystore/relayer.key",
+      deploymentsFile: undefined,
     });
   });
 

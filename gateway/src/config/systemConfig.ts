@@ -30,6 +30,8 @@ export const SETTINGS = {
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
   GRIDLEDGER_DEMO_DATA: z.enum(["on", "off"]).default("on"),
+  GRIDLEDGER_RELAYER_KEY_FILE: z.string().min(1).optional(),
+  GRIDLEDGER_DEPLOYMENTS_FILE: z.string().min(1).optional(),
 } as const;
 
 const schema = z.object(SETTINGS).strict();
@@ -50,6 +52,10 @@ export type SystemConfig = {
   portalPort: number;
   logLevel: RawSettings["GRIDLEDGER_LOG_LEVEL"];
   demoData: boolean;
+  /** Key that relays device-signed batches on an external chain; generated at first start when absent. */
+  relayerKeyFile: string;
+  /** Contract addresses for an external chain (written by the deployment); embedded: per chain id. */
+  deploymentsFile: string | undefined;
 };
 
 /**
@@ -90,6 +96,13 @@ export function readSystemConfig(environment: NodeJS.ProcessEnv, cwd = process.c
     portalPort: settings.GRIDLEDGER_PORTAL_PORT,
     logLevel: settings.GRIDLEDGER_LOG_LEVEL,
     demoData: settings.GRIDLEDGER_DEMO_DATA === "on",
+    relayerKeyFile: path.resolve(
+      cwd,
+      settings.GRIDLEDGER_RELAYER_KEY_FILE ?? path.join(dataDir, "keystore", "relayer.key"),
+    ),
+    deploymentsFile: settings.GRIDLEDGER_DEPLOYMENTS_FILE
+      ? path.resolve(cwd, settings.GRIDLEDGER_DEPLOYMENTS_FILE)
+      : undefined,
   };
 }
 

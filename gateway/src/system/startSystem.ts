@@ -14,6 +14,7 @@ import { ConfigurationError } from "../internal/errors.js";
 import { createGatewayServer } from "../server/createGatewayServer.js";
 import { loadOrCreateKey } from "./loadOrCreateKey.js";
 import { type PortalServer, servePortal } from "./servePortal.js";
+import { startGateway } from "./startGateway.js";
 
 export type StartSystemParameters = {
   config: SystemConfig;
@@ -121,11 +122,11 @@ export async function startSystem({
       deployment = result.deployment;
       deployed = result.deployed;
     } else {
-      const file = path.join(config.dataDir, "deployments", "external.json");
+      const file = config.deploymentsFile ?? path.join(config.dataDir, "deployments", "external.json");
       const existing = await readDeploymentsFile(file);
       if (!existing) {
         throw new ConfigurationError(
-          `No deployments file at ${file} for GRIDLEDGER_RPC_URL`,
+          `No deployments file at ${file} for GRIDLEDGER_RPC_URL (set GRIDLEDGER_DEPLOYMENTS_FILE)`,
           "deploy the contracts to that network first (docs/deployment.md)",
         );
       }
@@ -137,36 +138,14 @@ export async function startSystem({
     );
 
     at = step("gateway");
-    // The relayer only carries device-signed batches; on Besu it needs an allowlist entry, not funds.
-    const relayer: Account = chain
-      ? chain.accounts.relayer
-      : loadOrCreateKey(path.join(config.dataDir, "keystore", "relayer.key"));
-    const transport = http(rpcUrl, { timeout: 30_000, retryCount: 2 });
-    const publicClient = createPublicClient({ transport, cacheTime: 0 });
-    const services: GatewayServices = {
-      chain: {
-        publicClient,
-        walletClient: createWalletClient({ transport }),
-        relayer,
-        chainId: deployment.chainId,
-        deployedAtBlock: BigInt(deployment.deployedAtBlock),
-        contracts: deployment.contracts,
-        zeroGasPrice: (await publicClient.getBlock()).baseFeePerGas === 0n,
-      },
-      indexStatus: async () => ({ indexedBlock: undefined }),
-    };
-    const gateway = await createGatewayServer({
+    const gateway = await startGateway({
+      config: { ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel },
       rpcUrl,
       deployment,
-      services,
-      logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
+      relayer: chain ? chain.accounts.relayer : loadOrCreateKey(config.relayerKeyFile),
     });
-    await gateway.app.listen({ host: config.host, port: config.gatewayPort });
-    stops.push(() => gateway.app.close());
-    const gatewayAddress = gateway.app.server.address();
-    const gatewayPort =
-      typeof gatewayAddress === "object" && gatewayAddress ? gatewayAddress.port : config.gatewayPort;
-    const gatewayUrl = `http://${config.host}:${gatewayPort}`;
+    stops.push(() => gateway.stop());
+    const gatewayUrl = gateway.url;
     done(at, gatewayUrl);
 
     at = step("portal");

@@ -158,6 +158,7 @@ describe.runIf(existsSync(DOCKER_COMPOSE))("docker-compose config", () => {
       "GRIDLEDGER_HOST",
       "GRIDLEDGER_LOG_LEVEL",
       "GRIDLEDGER_REDIS_URL",
+      "GRIDLEDGER_RELAYER_KEY_FILE",
       "GRIDLEDGER_RPC_URL",
     ]);
     // The gateway refuses unknown GRIDLEDGER_* names: every one given must be a setting it declares.
