@@ -185,7 +185,7 @@ describe("Agent", () => {
         { meterId: "6", bus: "rs485", driver: "wb-map3e", address: 6 },
       ],
       registerMaps: { clocked: clockMap },
-      schedule: { ntpCheck: "none" },
+      schedule: { ntpCheck: "none", readRetrySeconds: 0.01 },
     });
     const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
     const logger = createMemoryLogger();
@@ -236,6 +236,47 @@ describe("Agent", () => {
     expect(outbox.counts().pending + outbox.counts().batched + outbox.counts().confirmed).toBe(
       gateway.records.size + outbox.counts().pending + outbox.counts().batched,
     );
+    outbox.close();
+  });
+});
+
+describe("Agent read retries", () => {
+  it("tries a meter again within the interval after a bus hiccup", async () => {
+    const simulator = new ModbusSlaveSimulator();
+    const clock = manualClock(T0 + 1);
+    simulator.add({
+      address: 1,
+      map: BUILTIN_REGISTER_MAPS["wb-map3e"]!,
+      energy: { baseWh: 100, powerW: 0 },
+      now: () => clock.now(),
+    });
+    let dropped = 0;
+    const channel = new MockChannel<Uint8Array>({
+      respond: (request) => (++dropped <= 3 ? undefined : simulator.respond(request)),
+    });
+    const config = parseConfig({
+      dataDir: simulatedConfig({ modbus: 1, can: 0, gatewayUrl: gateway.url }).dataDir,
+      deviceKeyFile: "x",
+      gateway: { url: gateway.url },
+      buses: [{ name: "rs485", transport: { type: "serial", path: "/dev/null" }, timeoutMs: 30, retries: 1 }],
+      meters: [{ meterId: "1", bus: "rs485", driver: "wb-map3e", address: 1 }],
+      schedule: { ntpCheck: "none", readRetrySeconds: 0.01, readAttempts: 3 },
+    });
+    const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
+    const logger = createMemoryLogger();
+    const agent = new Agent({
+      config,
+      outbox,
+      account,
+      logger,
+      clock,
+      uploader: new GraphqlUploader({ url: gateway.url }),
+      buses: new Map([["rs485", { kind: "bytes", channel }]]),
+    });
+    await agent.readBoundary(T0);
+    expect(outbox.meterState("1")?.lastIntervalEnd).toBe(T0);
+    expect(logger.lines.filter((line) => line.msg === "meter read failed, trying again")).toHaveLength(1);
+    await agent.stop();
     outbox.close();
   });
 });

@@ -7,9 +7,9 @@ import {
 } from "@gridledger/domain";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { type AgentConfig, type MeterConfig, registerMaskOf } from "./config/config.js";
-import type { MeterDriver, MeterRegisters } from "./drivers/driver.js";
+import type { MeterDriver, MeterRegisters, MeterSnapshot } from "./drivers/driver.js";
 import { createDriver, driverBusKind, registerMapFor, type SessionRef } from "./drivers/factory.js";
-import { describeError, NonRetryableError } from "./errors.js";
+import { describeError, isRetryable, NonRetryableError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { MeterEvent, Outbox } from "./outbox/outbox.js";
 import { type Clock, systemClock } from "./schedule/clock.js";
@@ -199,7 +199,24 @@ export class Agent {
         meter.log.warn("boundary missed: too late to read this interval", { intervalEnd, maxLateSeconds });
         return;
       }
-      const snapshot = await meter.driver.read();
+      // A bus hiccup (converter re-enumerating, a burst of noise) should not cost the interval:
+      // retryable failures are tried again a few times while the reading is still on time.
+      const { readAttempts, readRetrySeconds } = this.config.schedule;
+      let snapshot: MeterSnapshot | undefined;
+      for (let attempt = 1; !snapshot; attempt++) {
+        try {
+          snapshot = await meter.driver.read();
+        } catch (error) {
+          if (!isRetryable(error) || attempt >= readAttempts || this.signal.aborted) throw error;
+          meter.log.info("meter read failed, trying again", {
+            intervalEnd,
+            attempt,
+            reason: describeError(error),
+          });
+          await this.clock.sleep(readRetrySeconds * 1000, this.signal);
+          if (late()) throw error;
+        }
+      }
       if (late()) {
         meter.log.warn("reading finished too late for its interval; dropped before storing", { intervalEnd });
         return;

@@ -48,7 +48,7 @@ export function simulatedConfig(parameters: {
     gateway: { url: parameters.gatewayUrl },
     buses,
     meters,
-    schedule: { ntpCheck: "none", readDelaySeconds: 0, maxLateSeconds: 1700 },
+    schedule: { ntpCheck: "none", readDelaySeconds: 0, maxLateSeconds: 1700, readRetrySeconds: 0.01 },
     upload: { minBackoffMs: 20, maxBackoffMs: 200, blockedRetryMs: 200 },
     ...parameters.overrides,
   });

@@ -125,6 +125,10 @@ const schema = z.strictObject({
       driftAlarmSeconds: z.number().positive().default(60),
       /** How the agent learns whether its own clock is synchronised. */
       ntpCheck: z.enum(["timedatectl", "none"]).default("timedatectl"),
+      /** Attempts to read a meter for one boundary when it fails with a retryable error. Default: 3. */
+      readAttempts: z.number().int().min(1).max(10).default(3),
+      /** Pause between those attempts. Default: 20 s. */
+      readRetrySeconds: z.number().min(0).max(600).default(20),
       /** Load-profile back-fill limit after an outage. Default: 7 days. */
       backfillDays: z.number().min(0).max(90).default(7),
     })
