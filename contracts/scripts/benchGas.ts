@@ -14,19 +14,19 @@ import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ReadingBatch, buildReadingBatch, readingBatchTypedData } from "@gridledger/domain";
+import { buildReadingBatch, type ReadingBatch, readingBatchTypedData } from "@gridledger/domain";
 import {
   type Abi,
   type Account,
   type Address,
-  type Hex,
-  type TransactionReceipt,
   createPublicClient,
   createWalletClient,
   encodeAbiParameters,
+  type Hex,
   http,
   keccak256,
   parseEventLogs,
+  type TransactionReceipt,
   toHex,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
@@ -38,8 +38,9 @@ import { tariffsAbi } from "../abi/Tariffs.js";
 import { deployGridLedger, devChain, feeOverrides } from "../ts/deploy/deployGridLedger.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
-const [deployer, operator, grid, retail, bank, relayer, device, consumer] = Array.from({ length: 8 }, (_, i) =>
-  mnemonicToAccount(MNEMONIC, { addressIndex: i }),
+const [deployer, operator, grid, retail, bank, relayer, device, consumer] = Array.from(
+  { length: 8 },
+  (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }),
 ) as [Account, Account, Account, Account, Account, Account, Account, Account];
 
 async function freePort(): Promise<number> {
@@ -59,7 +60,18 @@ async function startAnvil(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(
     path.join(root, "node_modules", ".bin", "anvil"),
-    ["--port", String(port), "--hardfork", "cancun", "--silent", "--gas-limit", "60000000", "--code-size-limit", "49152", ...(process.env.BENCH_TRACE ? ["--steps-tracing"] : [])],
+    [
+      "--port",
+      String(port),
+      "--hardfork",
+      "cancun",
+      "--silent",
+      "--gas-limit",
+      "60000000",
+      "--code-size-limit",
+      "49152",
+      ...(process.env.BENCH_TRACE ? ["--steps-tracing"] : []),
+    ],
     { stdio: "ignore" },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -90,7 +102,13 @@ async function run(url: string) {
   const chainId = await client.getChainId();
   const chain = devChain(chainId, url);
   const fees = await feeOverrides(client);
-  const tx = async (account: Account, address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
+  const tx = async (
+    account: Account,
+    address: Address,
+    abi: Abi,
+    functionName: string,
+    args: readonly unknown[],
+  ) => {
     const wallet = createWalletClient({ account, chain, transport: http(url) });
     const { request } = await client.simulateContract({ account, address, abi, functionName, args } as never);
     const hash = await wallet.writeContract({ ...(request as object), ...fees } as never);
@@ -114,8 +132,12 @@ async function run(url: string) {
       paymentSources: [bank.address],
     },
   });
-  const { Registry: registry, Readings: readings, Tariffs: tariffs, Settlement: settlement } =
-    deployment.contracts as Record<string, Address>;
+  const {
+    Registry: registry,
+    Readings: readings,
+    Tariffs: tariffs,
+    Settlement: settlement,
+  } = deployment.contracts as Record<string, Address>;
 
   const meterIds: bigint[] = [];
   const registerMeter = async (serial: string) => {
@@ -160,13 +182,16 @@ async function run(url: string) {
         })),
       ),
     );
-    const signature = await device.signTypedData!(readingBatchTypedData({ chainId, verifyingContract: readings!, batch }));
+    const signature = await device.signTypedData!(
+      readingBatchTypedData({ chainId, verifyingContract: readings!, batch }),
+    );
     return tx(relayer, readings!, readingsAbi, "submitReadings", [batch.meters, signature]);
   };
 
   // ---------------------------------------------------------------- readings
   const t0 = Math.floor((await now()) / 1800) * 1800;
-  const day = (count: number, lastEnd: number) => Array.from({ length: count }, (_, i) => lastEnd - 1800 * (count - 1 - i));
+  const day = (count: number, lastEnd: number) =>
+    Array.from({ length: count }, (_, i) => lastEnd - 1800 * (count - 1 - i));
   // Warm-up: every meter's first reading (one-off cost of its state slot).
   await submit(Array.from({ length: 12 }, (_, index) => ({ index, ends: [t0 - 30 * 86400] })));
   const gas1 = (await submit([{ index: 0, ends: [t0] }])).gasUsed;
@@ -178,7 +203,8 @@ async function run(url: string) {
     process.stdout.write(`10 meters x 1 record: ${ten.gasUsed}\n`);
     await traceOps(url, ten.transactionHash);
   }
-  const gas480 = (await submit(Array.from({ length: 10 }, (_, m) => ({ index: m + 2, ends: day(48, t0) })))).gasUsed;
+  const gas480 = (await submit(Array.from({ length: 10 }, (_, m) => ({ index: m + 2, ends: day(48, t0) }))))
+    .gasUsed;
 
   // ---------------------------------------------------------------- naive baseline (same run)
   const wallet = createWalletClient({ account: deployer, chain, transport: http(url) });
@@ -228,15 +254,21 @@ async function run(url: string) {
   await tx(operator, readings!, readingsAbi, "schedulePeriod", [1, p1]);
   await tx(operator, readings!, readingsAbi, "schedulePeriod", [2, p2]);
 
+  // Components in whole RUB/MWh, so whole-kWh volumes price exactly as the billing-rules vectors.
   const row = (total: bigint): readonly [bigint, bigint, bigint, bigint] => {
-    const transmission = (total * 30n) / 100n;
-    const markup = (total * 16n) / 100n;
-    const infrastructure = 272n;
+    const transmission = ((total * 30n) / 100n / 1000n) * 1000n;
+    const markup = ((total * 16n) / 100n / 1000n) * 1000n;
+    const infrastructure = 1000n;
     return [total - transmission - markup - infrastructure, transmission, markup, infrastructure];
   };
   const createGroup = async (name: string, consumerType: number, category: number) => {
-    const receipt = await tx(retail, tariffs!, tariffsAbi, "createGroup", [toHex(name, { size: 32 }), consumerType, category]);
-    return parseEventLogs({ abi: tariffsAbi, logs: receipt.logs, eventName: "TariffGroupCreated" })[0]!.args.groupId;
+    const receipt = await tx(retail, tariffs!, tariffsAbi, "createGroup", [
+      toHex(name, { size: 32 }),
+      consumerType,
+      category,
+    ]);
+    return parseEventLogs({ abi: tariffsAbi, logs: receipt.logs, eventName: "TariffGroupCreated" })[0]!.args
+      .groupId;
   };
   const threeZoneHours = [
     { startHour: 7, endHour: 10, zone: 0 },
@@ -249,7 +281,11 @@ async function run(url: string) {
     { startHour: 7, endHour: 23, zone: 0 },
     { startHour: 23, endHour: 7, zone: 1 },
   ];
-  const plan = (kind: number, rates: (readonly [bigint, bigint, bigint, bigint])[], extra: Partial<Record<string, unknown>>) => ({
+  const plan = (
+    kind: number,
+    rates: (readonly [bigint, bigint, bigint, bigint])[],
+    extra: Partial<Record<string, unknown>>,
+  ) => ({
     kind,
     validFrom: start - 86400,
     validTo: 0,
@@ -266,45 +302,63 @@ async function run(url: string) {
   const legal1 = await createGroup("Legal entities PCK1", 2, 1);
   const legal2 = await createGroup("Legal entities PCK2", 2, 2);
   const cases = [
-    { name: "single-rate household", group: household, kind: 1, plan: plan(1, [row(404_000n)], {}) },
     {
-      name: "two-zone household",
+      name: "single-rate household (TV-01)",
+      group: household,
+      kind: 1,
+      use: [187_000, 0, 0],
+      plan: plan(1, [row(404_000n)], {}),
+    },
+    {
+      name: "two-zone household (TV-02)",
       group: household,
       kind: 2,
+      use: [150_000, 80_000, 0],
       plan: plan(2, [row(441_000n), row(287_000n)], { zoneHours: twoZoneHours }),
     },
     {
-      name: "three-zone household",
+      name: "three-zone household (TV-03)",
       group: household,
       kind: 3,
+      use: [60_000, 90_000, 80_000],
       plan: plan(3, [row(497_000n), row(404_000n), row(287_000n)], { zoneHours: threeZoneHours }),
     },
     {
-      name: "volume-range household (3 ranges)",
+      name: "volume-range household, 3 ranges (TV-04)",
       group: household,
       kind: 4,
-      plan: plan(4, [row(178_000n), row(331_000n), row(650_000n)], { threshold1: 3_900_000n, threshold2: 6_000_000n }),
+      use: [7_200_000, 0, 0],
+      plan: plan(4, [row(178_000n), row(331_000n), row(650_000n)], {
+        threshold1: 3_900_000n,
+        threshold2: 6_000_000n,
+      }),
     },
     {
-      name: "social-norm household (2 zones)",
+      name: "social-norm household, 2 zones (TV-05)",
       group: household,
       kind: 5,
+      use: [130_000, 60_000, 0],
       plan: plan(5, [row(300_000n), row(180_000n), row(380_000n), row(230_000n)], {
-        threshold1: 5_000n,
+        threshold1: 150_000n,
         zoneHours: twoZoneHours,
       }),
     },
     {
-      name: "legal entity, price category 1 (+VAT)",
+      name: "legal entity, price category 1, +VAT (TV-12)",
       group: legal1,
       kind: 1,
+      use: [25_000_000, 0, 0],
       plan: plan(1, [[149_897n, 209_143n, 6_953n, 272n]], { vatIncluded: false }),
     },
     {
-      name: "legal entity, price category 2, three zones (+VAT)",
+      name: "legal entity, price category 2, three zones, +VAT (TV-13)",
       group: legal2,
       kind: 3,
-      plan: plan(3, [row(788_000n), row(542_000n), row(315_000n)], { vatIncluded: false, zoneHours: threeZoneHours }),
+      use: [9_500_000, 18_500_000, 12_000_000],
+      plan: plan(3, [row(788_000n), row(542_000n), row(315_000n)], {
+        vatIncluded: false,
+        zoneHours: threeZoneHours,
+      }),
     },
   ];
   for (const c of cases) await tx(retail, tariffs!, tariffsAbi, "addPlan", [c.group, c.plan]);
@@ -327,36 +381,82 @@ async function run(url: string) {
         addressRef: toHex(`addr-${i}`, { size: 32 }),
       },
     ]);
-    const accountId = parseEventLogs({ abi: registryAbi, logs: receipt.logs, eventName: "AccountOpened" })[0]!.args
-      .accountId;
+    const accountId = parseEventLogs({ abi: registryAbi, logs: receipt.logs, eventName: "AccountOpened" })[0]!
+      .args.accountId;
     accounts.push(accountId);
     await tx(retail, tariffs!, tariffsAbi, "assignTariff", [accountId, c.group, c.kind]);
   }
   await increaseTime(p2 + 3600 - (await now()));
-  await submit(cases.map((_, i) => ({ index: 12 + i, ends: [p1, p2, p2 + 1800] })));
+  for (const [i, c] of cases.entries()) {
+    const base = [1_000_000n, 2_000_000n, 3_000_000n];
+    const after = base.map((value, k) => value + BigInt(c.use[k]!));
+    const meterId = meterIds[12 + i]!;
+    const batch = buildReadingBatch(
+      [
+        { intervalEnd: p1, registers: base },
+        { intervalEnd: p2, registers: after },
+        { intervalEnd: p2 + 1800, registers: after },
+      ].map((r) => ({ meterId, registerMask: MASK, status: 0, ...r })),
+    );
+    const signature = await device.signTypedData!(
+      readingBatchTypedData({ chainId, verifyingContract: readings!, batch }),
+    );
+    await tx(relayer, readings!, readingsAbi, "submitReadings", [batch.meters, signature]);
+  }
 
   const invoiceGas: { name: string; gas: bigint; total: bigint }[] = [];
   const invoiceIds: bigint[] = [];
   for (const [i, c] of cases.entries()) {
-    const receipt: TransactionReceipt = await tx(retail, settlement!, settlementAbi, "closePeriod", [2, [accounts[i]!]]);
-    const [computed] = parseEventLogs({ abi: settlementAbi, logs: receipt.logs, eventName: "InvoiceComputed" });
+    const receipt: TransactionReceipt = await tx(retail, settlement!, settlementAbi, "closePeriod", [
+      2,
+      [accounts[i]!],
+    ]);
+    const [computed] = parseEventLogs({
+      abi: settlementAbi,
+      logs: receipt.logs,
+      eventName: "InvoiceComputed",
+    });
     invoiceGas.push({ name: c.name, gas: receipt.gasUsed, total: computed!.args.total });
+    if (process.env.BENCH_TRACE && i === 2) await traceOps(url, receipt.transactionHash);
     invoiceIds.push(computed!.args.invoiceId);
   }
 
   // ---------------------------------------------------------------- payments (three-zone household invoice)
   const invoiceId = invoiceIds[2]!;
-  await tx(retail, settlement!, settlementAbi, "issueInvoice", [invoiceId, keccak256(toHex("invoice pdf")), p2 + 86400 * 15]);
+  await tx(retail, settlement!, settlementAbi, "issueInvoice", [
+    invoiceId,
+    keccak256(toHex("invoice pdf")),
+    p2 + 86400 * 15,
+  ]);
   const total = invoiceGas[2]!.total;
   const ref = (label: string): Hex => keccak256(toHex(label));
-  const firstPayment = await tx(bank, settlement!, settlementAbi, "recordPayment", [invoiceId, total / 3n, 0, ref("p1")]);
+  // The bank has recorded payments before (its payment-number bitmap word is in use): pay another
+  // invoice first, as in steady operation.
+  await tx(retail, settlement!, settlementAbi, "issueInvoice", [
+    invoiceIds[0]!,
+    ref("doc0"),
+    p2 + 86400 * 15,
+  ]);
+  await tx(bank, settlement!, settlementAbi, "recordPayment", [invoiceIds[0]!, 100n, 0, 1n, ref("p0")]);
+  const firstPayment = await tx(bank, settlement!, settlementAbi, "recordPayment", [
+    invoiceId,
+    total / 3n,
+    0,
+    2n,
+    ref("p1"),
+  ]);
   const secondPayment = await tx(bank, settlement!, settlementAbi, "recordPayment", [
     invoiceId,
     total - total / 3n,
     1,
+    3n,
     ref("p2"),
   ]);
-  const [split] = parseEventLogs({ abi: settlementAbi, logs: firstPayment.logs, eventName: "PaymentRecorded" });
+  const [split] = parseEventLogs({
+    abi: settlementAbi,
+    logs: firstPayment.logs,
+    eventName: "PaymentRecorded",
+  });
 
   // ---------------------------------------------------------------- report
   const per = (gas: bigint, n: number) => Number(gas) / n;
@@ -372,19 +472,27 @@ async function run(url: string) {
     [48, gas48],
     [480, gas480],
   ] as const) {
-    lines.push(`| ${n} | ${fmt(Number(gas))} | ${fmt(per(gas, n))} | ${(naivePerReading / per(gas, n)).toFixed(1)}x |`);
+    lines.push(
+      `| ${n} | ${fmt(Number(gas))} | ${fmt(per(gas, n))} | ${(naivePerReading / per(gas, n)).toFixed(1)}x |`,
+    );
   }
-  lines.push(`| naive baseline (1 tx, 1 signature, 1 slot, 1 event per reading) | | ${fmt(naivePerReading)} | 1.0x |`);
+  lines.push(
+    `| naive baseline (1 tx, 1 signature, 1 slot, 1 event per reading) | | ${fmt(naivePerReading)} | 1.0x |`,
+  );
   lines.push("Targets: <= 1,500 per reading at 48, <= 1,000 at 480, >= 40x less than the naive baseline.");
   lines.push("");
-  lines.push("Invoices (closePeriod for one account: snapshots, plan lookup, pricing, storage, line events):");
+  lines.push(
+    "Invoices (closePeriod for one account: snapshots, plan lookup, pricing, storage, line events):",
+  );
   lines.push("| tariff | gas | invoice total, kopecks |");
   lines.push("| --- | ---: | ---: |");
   for (const { name, gas, total: t } of invoiceGas) lines.push(`| ${name} | ${fmt(Number(gas))} | ${t} |`);
   lines.push("Target: three-zone household <= 150,000.");
   lines.push("");
   lines.push("Payments (recordPayment with a four-way provider split, three-zone household invoice):");
-  lines.push(`| first (partial) payment | ${fmt(Number(firstPayment.gasUsed))} | split ${split!.args.split.join(" / ")} |`);
+  lines.push(
+    `| first (partial) payment | ${fmt(Number(firstPayment.gasUsed))} | split ${split!.args.split.join(" / ")} |`,
+  );
   lines.push(`| completing payment | ${fmt(Number(secondPayment.gasUsed))} | |`);
   lines.push("Target: <= 80,000.");
   process.stdout.write(`${lines.join("\n")}\n`);
@@ -403,18 +511,54 @@ async function traceOps(url: string, hash: Hex) {
       params: [hash, { disableStack: false, disableMemory: true, disableStorage: true }],
     }),
   });
-  const trace = ((await response.json()) as { result: unknown }).result as { structLogs: { op: string; gasCost: number; depth: number; pc: number; stack?: string[] }[] };
+  const trace = ((await response.json()) as { result: unknown }).result as {
+    structLogs: { op: string; gasCost: number; depth: number; pc: number; stack?: string[] }[];
+  };
+  const gasByDepth = new Map<number, number>();
+  for (const log of trace.structLogs)
+    gasByDepth.set(
+      log.depth,
+      (gasByDepth.get(log.depth) ?? 0) +
+        (["CALL", "DELEGATECALL", "STATICCALL"].includes(log.op) ? 0 : log.gasCost),
+    );
+  if (process.env.BENCH_TRACE === "loop") {
+    // one loop iteration: between two consecutive visits of the hottest CALLDATALOAD pc
+    const visits = new Map<number, number[]>();
+    trace.structLogs.forEach((log, index) => {
+      if (log.op === "CALLDATALOAD") visits.set(log.pc, [...(visits.get(log.pc) ?? []), index]);
+    });
+    const [, hot] = [...visits.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+    const from = hot[10]!;
+    const to = hot[11]!;
+    process.stdout.write(
+      `iteration: ${to - from} steps, ${trace.structLogs.slice(from, to).reduce((g, l) => g + l.gasCost, 0)} gas\n`,
+    );
+    process.stdout.write(
+      `${trace.structLogs
+        .slice(from, to)
+        .map((l) => `${l.pc}:${l.op}`)
+        .join(" ")}\n`,
+    );
+  }
+  process.stdout.write(`gas by depth ${JSON.stringify([...gasByDepth.entries()])}\n`);
   for (const log of trace.structLogs) {
-    if (log.op === "SLOAD" || log.op === "SSTORE") {
-      process.stdout.write(`${log.op} pc=${log.pc} key=${log.stack?.at(-1)} cost=${log.gasCost}\n`);
+    if (process.env.BENCH_TRACE === "storage" && (log.op === "SLOAD" || log.op === "SSTORE")) {
+      process.stdout.write(
+        `${log.op} d=${log.depth} pc=${log.pc} key=${log.stack?.at(-1)?.slice(0, 18)} cost=${log.gasCost}\n`,
+      );
     }
   }
   const tx = await client.getTransaction({ hash });
   const input = tx.input.slice(2);
   let calldata = 0;
   for (let i = 0; i < input.length; i += 2) calldata += input.slice(i, i + 2) === "00" ? 4 : 16;
-  const total = trace.structLogs.reduce((sum, log) => sum + (["CALL", "DELEGATECALL", "STATICCALL"].includes(log.op) ? 0 : log.gasCost), 0);
-  process.stdout.write(`steps ${trace.structLogs.length}, calldata ${calldata} gas (${input.length / 2} bytes), opcode gas ${total}, trace.gas ${(trace as unknown as { gas: number }).gas}\n`);
+  const total = trace.structLogs.reduce(
+    (sum, log) => sum + (["CALL", "DELEGATECALL", "STATICCALL"].includes(log.op) ? 0 : log.gasCost),
+    0,
+  );
+  process.stdout.write(
+    `steps ${trace.structLogs.length}, calldata ${calldata} gas (${input.length / 2} bytes), opcode gas ${total}, trace.gas ${(trace as unknown as { gas: number }).gas}\n`,
+  );
   const byOp = new Map<string, { gas: number; count: number }>();
   for (const log of trace.structLogs) {
     const entry = byOp.get(log.op) ?? { gas: 0, count: 0 };
@@ -423,7 +567,8 @@ async function traceOps(url: string, hash: Hex) {
     byOp.set(log.op, entry);
   }
   const top = [...byOp.entries()].sort((a, b) => b[1].gas - a[1].gas).slice(0, 25);
-  for (const [op, { gas, count }] of top) process.stdout.write(`${op.padEnd(14)} ${String(gas).padStart(8)} ${count}\n`);
+  for (const [op, { gas, count }] of top)
+    process.stdout.write(`${op.padEnd(14)} ${String(gas).padStart(8)} ${count}\n`);
 }
 
 await main();

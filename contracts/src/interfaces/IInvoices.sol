@@ -15,21 +15,6 @@ interface IInvoices {
         Disputed
     }
 
-    enum LineKind {
-        Energy,
-        Vat,
-        ExportCredit
-    }
-
-    /// @dev One priced line: `amount = roundHalfUp(volumeWh * price / 10^6)` for energy lines.
-    struct InvoiceLine {
-        LineKind kind;
-        uint8 zone;
-        uint8 tier;
-        uint64 volumeWh;
-        uint64 price;
-        uint64 amount;
-    }
 
     struct Invoice {
         uint64 accountId;
@@ -51,12 +36,17 @@ interface IInvoices {
         uint64 planId,
         uint256 total,
         uint64[4] components,
+        uint256 vat,
         uint256 exportCredit,
         uint256[5] volumesWh
     );
-    event InvoiceLineComputed(
-        uint256 indexed invoiceId, LineKind kind, uint8 zone, uint8 tier, uint64 volumeWh, uint64 price, uint64 amount
-    );
+    /**
+     * @dev Every line of the invoice, one word each (billing-rules §8: one line per zone x range x
+     * component, rounded on its own): `kind:8 | zone:8 | range:8 | component:8 | quantity:64 | rate:64 |
+     * amount:64` from the top bit down (LineKind and Component of contracts/src/billing/BillingTypes.sol;
+     * quantity in Wh or W, rate in kop/MWh, amount in kopecks). VAT is `vat` of {InvoiceComputed}.
+     */
+    event InvoiceLinesComputed(uint256 indexed invoiceId, uint256[] lines);
     event InvoiceIssued(uint256 indexed invoiceId, bytes32 documentHash, uint32 dueDate);
     event InvoiceConfirmed(uint256 indexed invoiceId, address consumer);
     event InvoiceDisputed(uint256 indexed invoiceId, address consumer, bytes32 reasonHash);
@@ -78,8 +68,6 @@ interface IInvoices {
     error InvoiceInactiveAccount(uint64 accountId);
     /// @dev The operation is not allowed in `status`.
     error InvoiceInvalidStatus(uint256 invoiceId, InvoiceStatus status);
-    /// @dev The pricing hook does not support this tariff kind (yet).
-    error InvoiceUnsupportedTariff(uint8 kind);
 
     function getInvoice(uint256 invoiceId) external view returns (Invoice memory);
 }

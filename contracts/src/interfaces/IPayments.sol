@@ -19,19 +19,22 @@ interface IPayments {
     event PaymentRecorded(
         uint256 indexed invoiceId,
         address indexed source,
-        bytes32 indexed paymentRef,
+        uint64 indexed paymentNumber,
+        bytes32 externalRef,
         PaymentMethod method,
         uint256 amount,
         uint256 applied,
         uint256 credited,
         uint64[4] split
     );
-    event PrepaymentRecorded(uint64 indexed accountId, address indexed source, bytes32 indexed paymentRef, uint256 amount);
+    event PrepaymentRecorded(
+        uint64 indexed accountId, address indexed source, uint64 indexed paymentNumber, bytes32 externalRef, uint256 amount
+    );
     event CreditBalanceChanged(uint64 indexed accountId, uint256 balance);
     event DebitMandateSet(uint64 indexed accountId, address indexed source, uint64 limitPerDebit);
 
-    /// @dev `paymentRef` was recorded before (payments are idempotent by reference).
-    error PaymentAlreadyRecorded(bytes32 paymentRef);
+    /// @dev `source` used `paymentNumber` before (payments are idempotent by the source's number).
+    error PaymentAlreadyRecorded(address source, uint64 paymentNumber);
     /// @dev Zero amount.
     error PaymentZeroAmount();
     /// @dev The invoice cannot be paid in `status` (only issued or confirmed invoices can).

@@ -7,7 +7,8 @@ import {IInvoices} from "../interfaces/IInvoices.sol";
 import {IReadings} from "../interfaces/IReadings.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {ITariffs} from "../interfaces/ITariffs.sol";
-import {InterimBilling} from "./InterimBilling.sol";
+import {InvoiceMath} from "../billing/InvoiceMath.sol";
+import {PriceComponents, VatMode} from "../billing/BillingTypes.sol";
 
 /**
  * @dev Period close and the invoice life cycle: computed on-chain from the meter's register
@@ -18,15 +19,16 @@ import {InterimBilling} from "./InterimBilling.sol";
  * Storage per invoice: three slots when computed (header, components) and paid, one more when issued.
  */
 abstract contract InvoiceBook is GridLedgerBase, IInvoices {
+    /// @dev Slot 0 header; slot 1 components; slot 2 `paidWord` = paid per component (4 x uint56, from
+    /// the top) | due date (low 32 bits), written at issue so that payments update a non-empty slot.
     struct _Stored {
         uint64 accountId;
         uint32 periodId;
         InvoiceStatus status;
-        uint32 dueDate;
         uint64 total;
         uint56 exportCredit;
         uint64[4] components;
-        uint64[4] paid;
+        uint256 paidWord;
         bytes32 documentHash;
     }
 
@@ -85,7 +87,7 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         _requireRetailCompany(invoice.accountId);
         invoice.status = InvoiceStatus.Issued;
         invoice.documentHash = documentHash;
-        invoice.dueDate = dueDate;
+        invoice.paidWord = dueDate;
         emit InvoiceIssued(invoiceId, documentHash, dueDate);
         if (invoice.exportCredit != 0) _credit(invoice.accountId, invoice.exportCredit);
     }
@@ -123,10 +125,9 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         InvoiceStatus status = invoice.status;
         if (status == InvoiceStatus.None) revert InvoiceUnknown(invoiceId);
         _requireRetailCompany(invoice.accountId);
-        uint64[4] storage paid = invoice.paid;
         if (
             (status != InvoiceStatus.Computed && status != InvoiceStatus.Disputed)
-                || paid[0] + paid[1] + paid[2] + paid[3] != 0
+                || invoice.paidWord >> 32 != 0
         ) revert InvoiceInvalidStatus(invoiceId, status);
         delete _invoices[invoiceId];
         emit InvoiceCancelled(invoiceId, reasonHash);
@@ -138,11 +139,11 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
             accountId: stored.accountId,
             periodId: stored.periodId,
             status: stored.status,
-            dueDate: stored.dueDate,
+            dueDate: uint32(stored.paidWord),
             total: stored.total,
             exportCredit: stored.exportCredit,
             components: stored.components,
-            paid: stored.paid,
+            paid: _unpackPaid(stored.paidWord),
             documentHash: stored.documentHash
         });
     }
@@ -162,9 +163,8 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         if (!info.active) revert InvoiceInactiveAccount(accountId);
         uint256[5] memory volumes = _periodVolumes(accountId, info, periodId);
         ITariffs.PlanData memory plan = _tariffs.planFor(accountId, periodId, end);
-        (InvoiceLine[] memory lines, uint256[4] memory components, uint256 exportCredit) =
-            _priceInvoice(plan, [volumes[0], volumes[1], volumes[2], volumes[3]], volumes[4]);
-        _storeInvoice(invoiceId, accountId, periodId, components, exportCredit);
+        InvoiceMath.Invoice memory priced = _priceInvoice(plan, volumes);
+        uint256 credit = _storeInvoice(invoiceId, accountId, periodId, priced);
         emit InvoiceComputed(
             invoiceId,
             accountId,
@@ -172,12 +172,21 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
             plan.planId,
             _invoices[invoiceId].total,
             _invoices[invoiceId].components,
-            exportCredit,
+            priced.vat,
+            credit,
             volumes
         );
-        for (uint256 i = 0; i < lines.length; ++i) {
-            InvoiceLine memory line = lines[i];
-            emit InvoiceLineComputed(invoiceId, line.kind, line.zone, line.tier, line.volumeWh, line.price, line.amount);
+        emit InvoiceLinesComputed(invoiceId, _packLines(priced));
+    }
+
+    /// @dev One word per line (see {InvoiceLinesComputed}).
+    function _packLines(InvoiceMath.Invoice memory priced) private pure returns (uint256[] memory packed) {
+        packed = new uint256[](priced.lines.length);
+        for (uint256 i = 0; i < packed.length; ++i) {
+            packed[i] = (uint256(uint8(priced.lines[i].kind)) << 248) | (uint256(priced.lines[i].zone) << 240)
+                | (uint256(priced.lines[i].range) << 232) | (uint256(uint8(priced.lines[i].component)) << 224)
+                | (uint256(uint64(priced.lines[i].quantity)) << 160) | (uint256(uint64(priced.lines[i].rate)) << 96)
+                | (uint256(uint64(priced.lines[i].amount)) << 32);
         }
     }
 
@@ -197,38 +206,68 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         volumes[4] = (currentExport >> 176) - (previousExport >> 176);
     }
 
-    function _storeInvoice(
-        uint256 invoiceId,
-        uint64 accountId,
-        uint32 periodId,
-        uint256[4] memory components,
-        uint256 exportCredit
-    ) private {
+    /// @dev Stores the payable amounts; a prosumer's export credit above the invoice is returned (to the balance at issue).
+    function _storeInvoice(uint256 invoiceId, uint64 accountId, uint32 periodId, InvoiceMath.Invoice memory priced)
+        private
+        returns (uint256 credit)
+    {
         _Stored storage invoice = _invoices[invoiceId];
+        uint256[] memory payable_ = priced.payableByComponent;
+        credit = priced.payableTotal < 0 ? uint256(-priced.payableTotal) : 0;
         invoice.accountId = accountId;
         invoice.periodId = periodId;
         invoice.status = InvoiceStatus.Computed;
-        invoice.total = uint64(components[0] + components[1] + components[2] + components[3]);
-        invoice.exportCredit = uint56(exportCredit);
-        invoice.components =
-            [uint64(components[0]), uint64(components[1]), uint64(components[2]), uint64(components[3])];
+        invoice.total = uint64(payable_[0] + payable_[1] + payable_[2] + payable_[3]);
+        invoice.exportCredit = uint56(credit);
+        invoice.components = [uint64(payable_[0]), uint64(payable_[1]), uint64(payable_[2]), uint64(payable_[3])];
     }
 
     /**
-     * @dev THE PRICING HOOK: the one place that turns volumes and a plan into invoice lines and
-     * per-component amounts (kopecks). Today it calls {InterimBilling-price}; when the shared billing
-     * libraries land in contracts/src/billing it will call them instead (one-line change).
+     * @dev THE PRICING HOOK: the one place that turns a plan and the period's volumes into the invoice.
+     * It calls the shared billing library {InvoiceMath-computeInvoice} (contracts/src/billing, mirroring
+     * domain/src/billing): lines per zone x range x component rounded half-up, VAT once on the net
+     * total (tariffs with VAT added) split by largest remainder, export credit offset from the
+     * components. Register z is zone z; registers beyond the plan's zones count in its last zone.
      */
-    function _priceInvoice(ITariffs.PlanData memory plan, uint256[4] memory importWh, uint256 exportWh)
+    function _priceInvoice(ITariffs.PlanData memory data, uint256[5] memory volumes)
         internal
         pure
         virtual
-        returns (InvoiceLine[] memory lines, uint256[4] memory components, uint256 exportCredit)
+        returns (InvoiceMath.Invoice memory)
     {
-        return InterimBilling.price(plan, importWh, exportWh);
+        ITariffs.Plan memory plan = data.plan;
+        InvoiceMath.InvoiceInput memory input;
+        uint256 zones = plan.kind == ITariffs.TariffKind.SocialNorm ? data.rates.length / 2 : plan.zones;
+        input.zoneVolumes = new uint256[](zones);
+        for (uint256 r = 0; r < 4; ++r) input.zoneVolumes[r < zones ? r : zones - 1] += volumes[r];
+        if (plan.kind == ITariffs.TariffKind.VolumeRange) {
+            input.rangeUpperBounds = new uint256[](data.rates.length - 1);
+            if (data.rates.length > 1) input.rangeUpperBounds[0] = plan.threshold1;
+            if (data.rates.length > 2) input.rangeUpperBounds[1] = plan.threshold2;
+        } else if (plan.kind == ITariffs.TariffKind.SocialNorm) {
+            input.rangeUpperBounds = new uint256[](1);
+            input.rangeUpperBounds[0] = plan.threshold1;
+        }
+        input.thresholdNumerator = 1;
+        input.thresholdDenominator = 1;
+        input.prices = new PriceComponents[](data.rates.length);
+        for (uint256 i = 0; i < data.rates.length; ++i) {
+            uint64[4] memory row = data.rates[i];
+            input.prices[i] = PriceComponents(row[0], row[1], row[2], row[3]);
+        }
+        input.exportVolume = volumes[4];
+        input.exportPrice = plan.exportPrice;
+        input.vatMode = plan.vatIncluded ? VatMode.Included : plan.vatBp == 0 ? VatMode.None : VatMode.Added;
+        input.vatRateBp = plan.vatBp;
+        return InvoiceMath.computeInvoice(input);
     }
 
     function _credit(uint64 accountId, uint256 amount) internal virtual;
+
+    /// @dev Paid amounts per component from `paidWord` (component k at bits [200 - 56k, 256 - 56k)).
+    function _unpackPaid(uint256 paidWord) internal pure returns (uint64[4] memory paid) {
+        for (uint256 k = 0; k < 4; ++k) paid[k] = uint64((paidWord >> (200 - 56 * k)) & type(uint56).max);
+    }
 
     function _requireStatus(uint256 invoiceId, InvoiceStatus status) internal view returns (_Stored storage invoice) {
         invoice = _invoices[invoiceId];

@@ -19,24 +19,30 @@ import {IRegistry} from "../interfaces/IRegistry.sol";
  * above the mandate's limit: it must never move more than is owed.
  */
 abstract contract PaymentBook is InvoiceBook, IPayments {
-    mapping(bytes32 paymentRef => bool) private _paymentRefs;
+    /// @dev Payment numbers used per source, 256 to a word (a source numbers its payments 0, 1, 2, ...).
+    mapping(address source => mapping(uint256 word => uint256 bits)) private _paymentNumbers;
     mapping(uint64 accountId => mapping(address source => uint64)) private _mandates;
 
     /**
      * @dev Records a payment of `amount` kopecks received by the calling payment source for `invoiceId`.
+     * `paymentNumber` is the source's own sequence number of the payment (idempotency: each number once
+     * per source); `externalRef` is its external reference (bank document id), kept in the event.
      *
      * Requirements:
-     * - the caller has {PAYMENT_SOURCE_ROLE}; `paymentRef` is new; `amount` > 0; `method` is not `DirectDebit`;
+     * - the caller has {PAYMENT_SOURCE_ROLE}; `paymentNumber` unused; `amount` > 0; `method` is not `DirectDebit`;
      * - the invoice is issued or confirmed.
      *
      * Emits a {PaymentRecorded} event (and {CreditBalanceChanged} when part of it is credited).
      */
-    function recordPayment(uint256 invoiceId, uint256 amount, PaymentMethod method, bytes32 paymentRef)
-        external
-        onlyRole(PAYMENT_SOURCE_ROLE)
-    {
+    function recordPayment(
+        uint256 invoiceId,
+        uint256 amount,
+        PaymentMethod method,
+        uint64 paymentNumber,
+        bytes32 externalRef
+    ) external onlyRole(PAYMENT_SOURCE_ROLE) {
         if (method == PaymentMethod.DirectDebit) revert PaymentInvalidMethod(method);
-        _pay(invoiceId, amount, method, paymentRef, false);
+        _pay(invoiceId, amount, method, paymentNumber, externalRef, false);
     }
 
     /**
@@ -46,14 +52,14 @@ abstract contract PaymentBook is InvoiceBook, IPayments {
      *
      * Emits {PrepaymentRecorded} and {CreditBalanceChanged} events.
      */
-    function recordPrepayment(uint64 accountId, uint256 amount, bytes32 paymentRef)
+    function recordPrepayment(uint64 accountId, uint256 amount, uint64 paymentNumber, bytes32 externalRef)
         external
         onlyRole(PAYMENT_SOURCE_ROLE)
     {
         if (amount == 0) revert PaymentZeroAmount();
-        _useRef(paymentRef);
+        _usePaymentNumber(paymentNumber);
         _registry.billingInfo(accountId);
-        emit PrepaymentRecorded(accountId, msg.sender, paymentRef, amount);
+        emit PrepaymentRecorded(accountId, msg.sender, paymentNumber, externalRef, amount);
         _credit(accountId, amount);
     }
 
@@ -83,19 +89,28 @@ abstract contract PaymentBook is InvoiceBook, IPayments {
      *
      * Emits {PaymentRecorded} and {CreditBalanceChanged} events.
      */
-    function directDebit(uint256 invoiceId, uint256 amount, bytes32 paymentRef) external onlyRole(PAYMENT_SOURCE_ROLE) {
-        _pay(invoiceId, amount, PaymentMethod.DirectDebit, paymentRef, true);
+    function directDebit(uint256 invoiceId, uint256 amount, uint64 paymentNumber, bytes32 externalRef)
+        external
+        onlyRole(PAYMENT_SOURCE_ROLE)
+    {
+        _pay(invoiceId, amount, PaymentMethod.DirectDebit, paymentNumber, externalRef, true);
     }
 
-    function isPaymentRecorded(bytes32 paymentRef) external view returns (bool) {
-        return _paymentRefs[paymentRef];
+    /// @dev Whether `source` has used `paymentNumber`.
+    function isPaymentRecorded(address source, uint64 paymentNumber) external view returns (bool) {
+        return _paymentNumbers[source][paymentNumber >> 8] & (1 << (paymentNumber & 0xff)) != 0;
     }
 
     // ------------------------------------------------------------------ internal
 
-    function _pay(uint256 invoiceId, uint256 amount, PaymentMethod method, bytes32 paymentRef, bool fromBalance)
-        internal
-    {
+    function _pay(
+        uint256 invoiceId,
+        uint256 amount,
+        PaymentMethod method,
+        uint64 paymentNumber,
+        bytes32 externalRef,
+        bool fromBalance
+    ) internal {
         if (amount == 0) revert PaymentZeroAmount();
         _Stored storage invoice = _invoices[invoiceId];
         if (invoice.status != InvoiceStatus.Issued && invoice.status != InvoiceStatus.Confirmed) {
@@ -103,26 +118,29 @@ abstract contract PaymentBook is InvoiceBook, IPayments {
         }
         (uint256[4] memory remaining, uint256 debt) = _remaining(invoice);
         if (fromBalance) _debitBalance(invoiceId, invoice.accountId, amount, debt);
-        _useRef(paymentRef);
+        _usePaymentNumber(paymentNumber);
         uint256 applied = amount < debt ? amount : debt;
-        _emitPayment(invoiceId, paymentRef, method, amount, applied, _applySplit(invoice, applied, remaining));
+        _emitPayment(invoiceId, paymentNumber, externalRef, method, amount, applied, _applySplit(invoice, applied, remaining));
         if (amount > applied) _credit(invoice.accountId, amount - applied);
     }
 
     function _emitPayment(
         uint256 invoiceId,
-        bytes32 paymentRef,
+        uint64 paymentNumber,
+        bytes32 externalRef,
         PaymentMethod method,
         uint256 amount,
         uint256 applied,
         uint64[4] memory split
     ) private {
-        emit PaymentRecorded(invoiceId, msg.sender, paymentRef, method, amount, applied, amount - applied, split);
+        emit PaymentRecorded(
+            invoiceId, msg.sender, paymentNumber, externalRef, method, amount, applied, amount - applied, split
+        );
     }
 
     function _remaining(_Stored storage invoice) private view returns (uint256[4] memory remaining, uint256 debt) {
         uint64[4] memory components = invoice.components;
-        uint64[4] memory paid = invoice.paid;
+        uint64[4] memory paid = _unpackPaid(invoice.paidWord);
         for (uint256 k = 0; k < 4; ++k) {
             remaining[k] = components[k] - paid[k];
             debt += remaining[k];
@@ -146,12 +164,13 @@ abstract contract PaymentBook is InvoiceBook, IPayments {
     {
         if (applied == 0) return split;
         uint256[4] memory parts = _splitPayment(applied, remaining);
-        uint64[4] memory paid = invoice.paid;
+        uint256 paidWord = invoice.paidWord;
         for (uint256 k = 0; k < 4; ++k) {
             split[k] = uint64(parts[k]);
-            paid[k] += split[k];
+            // cannot overflow its lane: paid never exceeds the component (a uint64 below 2^56 in practice)
+            paidWord += parts[k] << (200 - 56 * k);
         }
-        invoice.paid = paid;
+        invoice.paidWord = paidWord;
     }
 
     /**
@@ -176,8 +195,11 @@ abstract contract PaymentBook is InvoiceBook, IPayments {
         emit CreditBalanceChanged(accountId, balance);
     }
 
-    function _useRef(bytes32 paymentRef) private {
-        if (_paymentRefs[paymentRef]) revert PaymentAlreadyRecorded(paymentRef);
-        _paymentRefs[paymentRef] = true;
+    function _usePaymentNumber(uint64 paymentNumber) private {
+        mapping(uint256 => uint256) storage words = _paymentNumbers[msg.sender];
+        uint256 bit = 1 << (paymentNumber & 0xff);
+        uint256 word = words[paymentNumber >> 8];
+        if (word & bit != 0) revert PaymentAlreadyRecorded(msg.sender, paymentNumber);
+        words[paymentNumber >> 8] = word | bit;
     }
 }

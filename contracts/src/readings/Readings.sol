@@ -297,13 +297,10 @@ contract Readings is GridLedgerBase, IReadings {
     ) internal virtual returns (uint256 accepted, uint256 duplicates) {
         if (mask == 0 || mask > 31) revert ReadingsInvalidRegisterMask(meterId, mask);
         _Entry memory e;
-        uint256[5] memory regs; // register bit of the j-th value of a record
         e.meterId = meterId;
         e.mask = mask;
         e.latest = latest;
-        for (uint256 bit = 0; bit < 5; ++bit) {
-            if (mask & (1 << bit) != 0) regs[e.n++] = bit;
-        }
+        e.n = (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1) + ((mask >> 3) & 1) + (mask >> 4);
         e.size = 5 + 6 * e.n;
         if (records.length == 0) revert ReadingsEmptyRecords(meterId);
         if (records.length % e.size != 0) revert ReadingsMalformedRecords(meterId, records.length, e.size);
@@ -312,7 +309,7 @@ contract Readings is GridLedgerBase, IReadings {
         uint256 state = _state[meterId];
         e.lastEnd = state >> 224;
         e.storedLastEnd = e.lastEnd;
-        e.prevWord = _toRecordLayout(state, mask & 16 != 0 ? _exportState[meterId] : 0, regs, e);
+        e.prevWord = _toRecordLayout(e, state, mask & 16 != 0 ? _exportState[meterId] : 0);
         uint256 offset;
         assembly ("memory-safe") {
             offset := records.offset
@@ -327,17 +324,17 @@ contract Readings is GridLedgerBase, IReadings {
             (code, offset) = _scan(e, offset, limit);
             if (code == _SCAN_DONE) break;
             if (code == _SCAN_BOUNDARY && _recordEnd(offset) <= e.latest) {
-                _takeSnapshot(e, regs);
+                _takeSnapshot(e);
                 e.boundary = _boundary(uint32(++e.nextPeriod));
             } else {
-                _revertRecord(e, regs, code, offset);
+                _revertRecord(e, code, offset);
             }
         }
         duplicates = e.duplicates;
         accepted = records.length / e.size - duplicates;
         e.accepted = accepted;
 
-        if (accepted != 0 || e.nextPeriod != uint32(state)) _storeState(e, regs, state);
+        if (accepted != 0 || e.nextPeriod != uint32(state)) _storeState(e, state);
         if (accepted != 0) {
             emit MeterReadingsRecorded(meterId, mask, source, records[duplicates * e.size:]);
         }
@@ -378,22 +375,29 @@ contract Readings is GridLedgerBase, IReadings {
     uint256 private constant _SCAN_BOUNDARY = 3;
     uint256 private constant _SCAN_DECREASE = 4;
 
-    /// @dev Lane masks and guard bits for the borrow-detecting comparison of up to four registers.
+    uint256 private constant _EVEN_LANES = (_MASK48 << 168) | (_MASK48 << 72);
+    uint256 private constant _ODD_LANES = (_MASK48 << 120) | (_MASK48 << 24);
+
+    /// @dev Lane masks for the borrow-detecting comparison of up to four registers.
     function _prepareLanes(_Entry memory e) private pure {
         uint256 lanes = e.n < 4 ? e.n : 4;
-        for (uint256 j = 0; j < lanes; ++j) {
-            uint256 shift = 168 - 48 * j;
-            uint256 lane = _MASK48 << shift;
-            uint256 guard = 1 << (shift + 48);
-            if (j % 2 == 0) {
-                e.evenMask |= lane;
-                e.evenGuards |= guard;
-            } else {
-                e.oddMask |= lane;
-                e.oddGuards |= guard;
-            }
-            e.fieldMask |= lane;
+        uint256 fields = ((1 << (48 * lanes)) - 1) << (216 - 48 * lanes);
+        e.fieldMask = fields;
+        e.evenMask = fields & _EVEN_LANES;
+        e.oddMask = fields & _ODD_LANES;
+    }
+
+    /// @dev Register bit of the j-th value of a record with `mask`.
+    function _regs(uint256 mask) private pure returns (uint256[5] memory regs) {
+        uint256 n;
+        for (uint256 bit = 0; bit < 5; ++bit) {
+            if (mask & (1 << bit) != 0) regs[n++] = bit;
         }
+    }
+
+    /// @dev Masks 1, 3, 7 and 15 put register k in record lane k: a shift converts between layouts.
+    function _contiguous(uint256 mask) private pure returns (bool) {
+        return mask == 1 || mask == 3 || mask == 7 || mask == 15;
     }
 
     /**
@@ -477,8 +481,9 @@ contract Readings is GridLedgerBase, IReadings {
     }
 
     /// @dev Reverts with the specific error for the record at `offset` that {_scan} stopped at.
-    function _revertRecord(_Entry memory e, uint256[5] memory regs, uint256 code, uint256 offset) private pure {
+    function _revertRecord(_Entry memory e, uint256 code, uint256 offset) private pure {
         uint64 meterId = uint64(e.meterId);
+        uint256[5] memory regs = _regs(e.mask);
         uint256 word;
         assembly ("memory-safe") {
             word := calldataload(offset)
@@ -510,11 +515,9 @@ contract Readings is GridLedgerBase, IReadings {
     }
 
     /// @dev Stored registers (by register bit) to the record layout of this entry's mask.
-    function _toRecordLayout(uint256 state, uint256 exportWord, uint256[5] memory regs, _Entry memory e)
-        private
-        pure
-        returns (uint256 word)
-    {
+    function _toRecordLayout(_Entry memory e, uint256 state, uint256 exportWord) private pure returns (uint256 word) {
+        if (_contiguous(e.mask)) return (state >> 8) & e.fieldMask;
+        uint256[5] memory regs = _regs(e.mask);
         for (uint256 j = 0; j < e.n; ++j) {
             uint256 k = regs[j];
             uint256 value = k < 4 ? (state >> (176 - 48 * k)) & _MASK48 : exportWord >> 176;
@@ -524,31 +527,41 @@ contract Readings is GridLedgerBase, IReadings {
     }
 
     /// @dev Current register values by bit: this entry's from the record layout, the others as stored.
-    function _fromRecordLayout(_Entry memory e, uint256[5] memory regs, uint256 state, uint256 exportWord)
+    function _fromRecordLayout(_Entry memory e, uint256 state, uint256 exportWord)
         private
         pure
         returns (uint256[5] memory values)
     {
         for (uint256 k = 0; k < 4; ++k) values[k] = (state >> (176 - 48 * k)) & _MASK48;
         values[4] = exportWord >> 176;
+        uint256[5] memory regs = _regs(e.mask);
         for (uint256 j = 0; j < e.n; ++j) {
             values[regs[j]] = j < 4 ? (e.prevWord >> (168 - 48 * j)) & _MASK48 : e.prev4;
         }
     }
 
-    function _storeState(_Entry memory e, uint256[5] memory regs, uint256 state) private {
+    function _storeState(_Entry memory e, uint256 state) private {
         uint64 meterId = uint64(e.meterId);
-        uint256[5] memory values = _fromRecordLayout(e, regs, state, 0);
+        if (_contiguous(e.mask)) {
+            uint256 lanes = e.fieldMask << 8;
+            _state[meterId] =
+                (e.lastEnd << 224) | ((e.prevWord << 8) & lanes) | (state & ~lanes & _REGISTERS_OF_STATE) | e.nextPeriod;
+            return;
+        }
+        uint256[5] memory values = _fromRecordLayout(e, state, 0);
         _state[meterId] = (e.lastEnd << 224) | (values[0] << 176) | (values[1] << 128) | (values[2] << 80)
             | (values[3] << 32) | e.nextPeriod;
         if (e.mask & 16 != 0 && e.accepted != 0) _exportState[meterId] = values[4] << 176;
     }
 
-    function _takeSnapshot(_Entry memory e, uint256[5] memory regs) private {
+    /// @dev Bits [32, 224) of a state word: the four import registers.
+    uint256 private constant _REGISTERS_OF_STATE = ((1 << 192) - 1) << 32;
+
+    function _takeSnapshot(_Entry memory e) private {
         uint64 meterId = uint64(e.meterId);
         uint32 periodId = uint32(e.nextPeriod);
         uint256[5] memory values =
-            _fromRecordLayout(e, regs, _state[meterId], e.mask & 16 != 0 ? 0 : _exportState[meterId]);
+            _fromRecordLayout(e, _state[meterId], e.mask & 16 != 0 ? 0 : _exportState[meterId]);
         _snapshots[meterId][periodId] =
             (e.lastEnd << 224) | (values[0] << 176) | (values[1] << 128) | (values[2] << 80) | (values[3] << 32);
         if (values[4] != 0) _exportSnapshots[meterId][periodId] = values[4] << 176;

@@ -120,7 +120,7 @@ contract SettlementTest is LedgerTest {
         assertEq(invoice.components[3], 8_296, "infrastructure 82.96");
         _issue(legalInvoice);
         vm.prank(bank);
-        settlement.recordPayment(legalInvoice, 5_000_000, IPayments.PaymentMethod.BankTransfer, "pay-1");
+        settlement.recordPayment(legalInvoice, 5_000_000, IPayments.PaymentMethod.BankTransfer, 1, "pay-1");
         uint64[4] memory paid = settlement.getInvoice(legalInvoice).paid;
         assertEq(paid[0], 2_046_292, "20 462.92");
         assertEq(paid[1], 2_855_078, "28 550.78");
@@ -134,8 +134,8 @@ contract SettlementTest is LedgerTest {
         vm.prank(consumer);
         settlement.confirmInvoice(householdInvoice);
         vm.startPrank(bank);
-        settlement.recordPayment(householdInvoice, 40_000, IPayments.PaymentMethod.Card, "p-1");
-        settlement.recordPayment(householdInvoice, 60_000, IPayments.PaymentMethod.CashDesk, "p-2");
+        settlement.recordPayment(householdInvoice, 40_000, IPayments.PaymentMethod.Card, 1, "p-1");
+        settlement.recordPayment(householdInvoice, 60_000, IPayments.PaymentMethod.CashDesk, 2, "p-2");
         vm.stopPrank();
         IInvoices.Invoice memory invoice = settlement.getInvoice(householdInvoice);
         for (uint256 k = 0; k < 4; ++k) assertEq(invoice.paid[k], invoice.components[k], "every provider paid in full");
@@ -147,10 +147,10 @@ contract SettlementTest is LedgerTest {
         vm.prank(consumer);
         settlement.setDebitMandate(legal, bank, 1_000_000);
         vm.prank(bank);
-        settlement.recordPrepayment(legal, 10_000, "pre-1");
+        settlement.recordPrepayment(legal, 10_000, 3, "pre-1");
         _issue(legalInvoice);
         vm.prank(bank);
-        settlement.directDebit(legalInvoice, 10_000, "dd-1");
+        settlement.directDebit(legalInvoice, 10_000, 4, "dd-1");
         assertEq(settlement.creditBalance(legal), 0, "balance used");
         assertEq(_paid(legalInvoice), 10_000, "debited");
     }
@@ -175,15 +175,15 @@ contract SettlementTest is LedgerTest {
         _issue(householdInvoice);
         vm.prank(retailA);
         vm.expectRevert(_unauthorized(retailA, role));
-        settlement.recordPayment(householdInvoice, 1_000, IPayments.PaymentMethod.BankTransfer, "p");
+        settlement.recordPayment(householdInvoice, 1_000, IPayments.PaymentMethod.BankTransfer, 7, "p");
         vm.prank(consumer);
         vm.expectRevert(_unauthorized(consumer, role));
-        settlement.directDebit(householdInvoice, 1_000, "p");
+        settlement.directDebit(householdInvoice, 1_000, 7, "p");
         vm.prank(stranger);
         vm.expectRevert(_unauthorized(stranger, role));
-        settlement.recordPrepayment(household, 1_000, "p");
+        settlement.recordPrepayment(household, 1_000, 7, "p");
         assertEq(_paid(householdInvoice), 0, "nothing paid");
-        assertTrue(!settlement.isPaymentRecorded("p"), "reference unused");
+        assertTrue(!settlement.isPaymentRecorded(bank, 7), "number unused");
     }
 
     function test_revert_directDebitAboveDebt() public {
@@ -192,9 +192,9 @@ contract SettlementTest is LedgerTest {
         vm.prank(consumer);
         settlement.setDebitMandate(household, bank, 1_000_000);
         vm.startPrank(bank);
-        settlement.recordPrepayment(household, 200_000, "pre");
+        settlement.recordPrepayment(household, 200_000, 1, "pre");
         vm.expectRevert(abi.encodeWithSelector(IPayments.PaymentExceedsDebt.selector, householdInvoice, 89_141, 89_140));
-        settlement.directDebit(householdInvoice, 89_141, "dd");
+        settlement.directDebit(householdInvoice, 89_141, 2, "dd");
         vm.stopPrank();
         assertEq(settlement.creditBalance(household), 200_000, "balance unchanged");
         assertEq(_paid(householdInvoice), 0, "nothing paid");
@@ -205,36 +205,36 @@ contract SettlementTest is LedgerTest {
         _issue(householdInvoice);
         vm.prank(bank);
         vm.expectRevert(abi.encodeWithSelector(IPayments.PaymentNoMandate.selector, household, bank));
-        settlement.directDebit(householdInvoice, 100, "dd");
+        settlement.directDebit(householdInvoice, 100, 2, "dd");
         vm.prank(consumer);
         settlement.setDebitMandate(household, bank, 500);
         vm.prank(bank);
         vm.expectRevert(abi.encodeWithSelector(IPayments.PaymentMandateLimitExceeded.selector, household, 600, 500));
-        settlement.directDebit(householdInvoice, 600, "dd");
+        settlement.directDebit(householdInvoice, 600, 2, "dd");
         vm.prank(bank);
         vm.expectRevert(abi.encodeWithSelector(IPayments.PaymentInsufficientBalance.selector, household, 100, 0));
-        settlement.directDebit(householdInvoice, 100, "dd");
+        settlement.directDebit(householdInvoice, 100, 2, "dd");
         assertEq(_paid(householdInvoice), 0, "nothing paid");
-        assertTrue(!settlement.isPaymentRecorded("dd"), "reference unused");
+        assertTrue(!settlement.isPaymentRecorded(bank, 2), "number unused");
     }
 
     function test_revert_paymentRules() public {
         _close(household);
         vm.startPrank(bank);
         vm.expectRevert(abi.encodeWithSelector(IPayments.PaymentInvoiceNotPayable.selector, householdInvoice, uint8(1)));
-        settlement.recordPayment(householdInvoice, 100, IPayments.PaymentMethod.BankTransfer, "p");
+        settlement.recordPayment(householdInvoice, 100, IPayments.PaymentMethod.BankTransfer, 9, "p");
         vm.stopPrank();
         _issue(householdInvoice);
         vm.startPrank(bank);
         vm.expectRevert(abi.encodeWithSelector(IPayments.PaymentZeroAmount.selector));
-        settlement.recordPayment(householdInvoice, 0, IPayments.PaymentMethod.BankTransfer, "p");
+        settlement.recordPayment(householdInvoice, 0, IPayments.PaymentMethod.BankTransfer, 9, "p");
         vm.expectRevert(
             abi.encodeWithSelector(IPayments.PaymentInvalidMethod.selector, IPayments.PaymentMethod.DirectDebit)
         );
-        settlement.recordPayment(householdInvoice, 100, IPayments.PaymentMethod.DirectDebit, "p");
-        settlement.recordPayment(householdInvoice, 100, IPayments.PaymentMethod.BankTransfer, "p");
-        vm.expectRevert(abi.encodeWithSelector(IPayments.PaymentAlreadyRecorded.selector, bytes32("p")));
-        settlement.recordPayment(householdInvoice, 100, IPayments.PaymentMethod.BankTransfer, "p");
+        settlement.recordPayment(householdInvoice, 100, IPayments.PaymentMethod.DirectDebit, 9, "p");
+        settlement.recordPayment(householdInvoice, 100, IPayments.PaymentMethod.BankTransfer, 9, "p");
+        vm.expectRevert(abi.encodeWithSelector(IPayments.PaymentAlreadyRecorded.selector, bank, uint64(9)));
+        settlement.recordPayment(householdInvoice, 100, IPayments.PaymentMethod.BankTransfer, 9, "p");
         vm.stopPrank();
         assertEq(_paid(householdInvoice), 100, "only the first payment counted");
     }

@@ -5,10 +5,11 @@ import {ITariffs} from "../../src/interfaces/ITariffs.sol";
 
 /// @dev Plan builders for the forge tests.
 library TariffFixtures {
+    /// @dev Components in whole RUB/MWh (multiples of 1000 in 0.01 RUB/MWh): whole-kWh volumes price exactly.
     function row(uint64 total) internal pure returns (uint64[4] memory r) {
-        uint64 transmission = total * 30 / 100;
-        uint64 markup = total * 16 / 100;
-        r = [total - transmission - markup - 272, transmission, markup, 272];
+        uint64 transmission = total * 30 / 100 / 1000 * 1000;
+        uint64 markup = total * 16 / 100 / 1000 * 1000;
+        r = [total - transmission - markup - 1000, transmission, markup, 1000];
     }
 
     function threeZoneHours() internal pure returns (ITariffs.ZoneInterval[] memory z) {
