@@ -7,7 +7,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { type BillingVectorFile, compareFigures, evaluateBillingCase } from "@gridledger/domain";
+import {
+  type BillingVectorFile,
+  compareFigures,
+  evaluateBillingCase,
+  type Figures,
+} from "@gridledger/domain";
 import { type Account, createPublicClient, http, type PublicClient, parseEther, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deployBillingCalculator } from "../ts/billing/deployBillingCalculator.js";
@@ -69,15 +74,35 @@ async function main(): Promise<number> {
     let passed = 0;
     let failed = 0;
     for (const billingCase of vectors.cases) {
-      const domain = evaluateBillingCase(billingCase);
-      const onChain = await evaluateBillingCaseOnChain(billingCase, { publicClient, calculatorAddress });
-      const problems = [
-        ...compareFigures({ expected: billingCase.expected, actual: domain }).map((p) => `domain ${p}`),
-        ...compareFigures({ expected: billingCase.expected, actual: onChain }).map((p) => `contract ${p}`),
-        ...(isDeepStrictEqual(domain, onChain)
-          ? []
-          : ["domain and contract differ on figures not listed in expected"]),
-      ];
+      // A case that crashes an evaluator (malformed input the encoders cannot even send) fails alone.
+      const attempt = async (evaluate: () => Figures | Promise<Figures>) => {
+        try {
+          return { figures: await evaluate() };
+        } catch (error) {
+          return { crash: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+        }
+      };
+      const domain = await attempt(() => evaluateBillingCase(billingCase));
+      const onChain = await attempt(() =>
+        evaluateBillingCaseOnChain(billingCase, { publicClient, calculatorAddress }),
+      );
+      const problems =
+        domain.figures && onChain.figures
+          ? [
+              ...compareFigures({ expected: billingCase.expected, actual: domain.figures }).map(
+                (p) => `domain ${p}`,
+              ),
+              ...compareFigures({ expected: billingCase.expected, actual: onChain.figures }).map(
+                (p) => `contract ${p}`,
+              ),
+              ...(isDeepStrictEqual(domain.figures, onChain.figures)
+                ? []
+                : ["domain and contract differ on figures not listed in expected"]),
+            ]
+          : [
+              ...(domain.crash ? [`domain crashed: ${domain.crash}`] : []),
+              ...(onChain.crash ? [`contract crashed: ${onChain.crash}`] : []),
+            ];
       if (problems.length === 0) {
         passed++;
         process.stdout.write(`  ok    ${billingCase.id}  ${billingCase.title}\n`);
