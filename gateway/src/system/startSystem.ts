@@ -6,12 +6,8 @@ import {
   readDeploymentsFile,
 } from "@gridledger/contracts";
 import { assertPortFree, type DevChain, PortInUseError, startDevChain } from "@gridledger/network";
-import type { Account } from "viem";
-import { createPublicClient, createWalletClient, http } from "viem";
 import type { SystemConfig } from "../config/systemConfig.js";
-import type { GatewayServices } from "../graphql/context.js";
 import { ConfigurationError } from "../internal/errors.js";
-import { createGatewayServer } from "../server/createGatewayServer.js";
 import { loadOrCreateKey } from "./loadOrCreateKey.js";
 import { type PortalServer, servePortal } from "./servePortal.js";
 import { startGateway } from "./startGateway.js";

@@ -164,20 +164,20 @@ describe("submitReadings (the agent's ingest path) through GraphQL", () => {
   test.each([
     [
       { meters: [{ meterId: "1", registerMask: 1, records: "0x00" }] },
-      "0x" + "11".repeat(65),
+      `0x${"11".repeat(65)}`,
       "INVALID_BATCH",
     ],
     [
       { meters: [{ meterId: "abc", registerMask: 1, records: "0x00" }] },
-      "0x" + "11".repeat(65),
+      `0x${"11".repeat(65)}`,
       "BAD_USER_INPUT",
     ],
     [
       { meters: [{ meterId: "1", registerMask: 64, records: "0x00" }] },
-      "0x" + "11".repeat(65),
+      `0x${"11".repeat(65)}`,
       "BAD_USER_INPUT",
     ],
-    [{ meters: [] }, "0x" + "11".repeat(65), "BAD_USER_INPUT"],
+    [{ meters: [] }, `0x${"11".repeat(65)}`, "BAD_USER_INPUT"],
     [
       { meters: [{ meterId: "1", registerMask: 1, records: `0x${"00".repeat(11)}` }] },
       "0x1234",
