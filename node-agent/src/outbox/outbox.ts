@@ -39,6 +39,8 @@ export type MeterStateRow = {
   lastReadAt: number | null;
   lastError: string | null;
   lastValues: string | null;
+  /** The register mask `lastRaw` and `offsets` belong to. */
+  registerMask: number | null;
 };
 
 export type MeterEvent = {
@@ -110,7 +112,8 @@ export class Outbox {
         firmware TEXT,
         last_read_at INTEGER,
         last_error TEXT,
-        last_values TEXT
+        last_values TEXT,
+        register_mask INTEGER
       );
       CREATE TABLE IF NOT EXISTS events (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -155,11 +158,11 @@ export class Outbox {
       getState: db.prepare("SELECT * FROM meter_state WHERE meter_id = ?"),
       allStates: db.prepare("SELECT * FROM meter_state ORDER BY meter_id"),
       upsertState: db.prepare(`
-        INSERT INTO meter_state (meter_id, last_interval_end, last_raw, offsets, serial, firmware, last_read_at, last_error, last_values)
-        VALUES (@meterId, @lastIntervalEnd, @lastRaw, @offsets, @serial, @firmware, @lastReadAt, @lastError, @lastValues)
+        INSERT INTO meter_state (meter_id, last_interval_end, last_raw, offsets, serial, firmware, last_read_at, last_error, last_values, register_mask)
+        VALUES (@meterId, @lastIntervalEnd, @lastRaw, @offsets, @serial, @firmware, @lastReadAt, @lastError, @lastValues, @registerMask)
         ON CONFLICT(meter_id) DO UPDATE SET last_interval_end = excluded.last_interval_end, last_raw = excluded.last_raw,
           offsets = excluded.offsets, serial = excluded.serial, firmware = excluded.firmware, last_read_at = excluded.last_read_at,
-          last_error = excluded.last_error, last_values = excluded.last_values`),
+          last_error = excluded.last_error, last_values = excluded.last_values, register_mask = excluded.register_mask`),
       setError: db.prepare(`
         INSERT INTO meter_state (meter_id, last_error) VALUES (?, ?)
         ON CONFLICT(meter_id) DO UPDATE SET last_error = excluded.last_error`),
@@ -384,5 +387,6 @@ function toState(row: Record<string, unknown>): MeterStateRow {
     lastReadAt: (row.last_read_at as number | null) ?? null,
     lastError: (row.last_error as string | null) ?? null,
     lastValues: (row.last_values as string | null) ?? null,
+    registerMask: (row.register_mask as number | null) ?? null,
   };
 }

@@ -20,6 +20,7 @@ const state = (raw: string[], offsets: string[] = raw.map(() => "0")): MeterStat
   lastReadAt: 0,
   lastError: null,
   lastValues: null,
+  registerMask: 0b10001,
 });
 const base = {
   meterId: "7",
@@ -94,6 +95,19 @@ describe("buildReading", () => {
       previous: state([String(2n ** 32n - 1n), "10"]),
     });
     expect(result.kind === "reading" && result.quarantineReason).toBeTruthy();
+  });
+
+  it("starts a new series when the register mask changes", () => {
+    const result = buildReading({
+      ...base,
+      registerMask: 0b00011,
+      registers: { importTotalWh: 9n, importTariffWh: [5n, 4n, null, null], exportWh: null },
+      previous: state(["900", "10"]),
+    });
+    if (result.kind !== "reading") throw new Error("expected a reading");
+    expect(result.quarantineReason).toBeUndefined(); // 4 < 10 would otherwise look like a decrease
+    expect(result.events.map((e) => e.kind)).toEqual(["register-mask-changed"]);
+    expect(result.state.registerMask).toBe(0b00011);
   });
 
   it("skips an interval already stored and a meter missing a configured register", () => {

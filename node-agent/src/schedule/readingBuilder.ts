@@ -75,10 +75,21 @@ export function buildReading(parameters: BuildReadingParameters): BuildReadingRe
     return { kind: "skip", events };
   }
   let status = parameters.status;
-  const offsets = raw.map((_, index) => BigInt(previous?.offsets?.[index] ?? "0"));
+  // A changed register mask (tariffs or export switched in the config) starts a new series:
+  // yesterday's T2 must not be compared with today's export.
+  const sameSeries = previous?.registerMask == null || previous.registerMask === registerMask;
+  if (!sameSeries) {
+    event(
+      "register-mask-changed",
+      "warning",
+      `meter ${meterId} register mask changed from ${previous!.registerMask} to ${registerMask}; counters start a new series`,
+    );
+  }
+  const prior = sameSeries ? previous : undefined;
+  const offsets = raw.map((_, index) => BigInt(prior?.offsets?.[index] ?? "0"));
   let decreased: string | undefined;
   raw.forEach((value, index) => {
-    const before = previous?.lastRaw?.[index] !== undefined ? BigInt(previous.lastRaw[index]!) : undefined;
+    const before = prior?.lastRaw?.[index] !== undefined ? BigInt(prior.lastRaw[index]!) : undefined;
     if (before === undefined || value >= before) return;
     if (modulus !== undefined && before > (modulus * 9n) / 10n && value < modulus / 10n) {
       offsets[index] = offsets[index]! + modulus;
@@ -129,6 +140,7 @@ export function buildReading(parameters: BuildReadingParameters): BuildReadingRe
     lastReadAt: nowMs,
     lastError: null,
     lastValues: JSON.stringify(values.map(String)),
+    registerMask,
   };
   return { kind: "reading", reading, state, events };
 }
