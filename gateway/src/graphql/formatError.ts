@@ -1,9 +1,10 @@
 import type { GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError } from "type-graphql";
-import { GatewayError } from "../internal/errors.js";
+import { GatewayError, RetryableError } from "../internal/errors.js";
 
 /**
- * Turns every error into `{ message, extensions.code }`. Known errors keep their message and code;
+ * Turns every error into `{ message, extensions.code }` (plus `extensions.retryable` for the
+ * gateway's own errors). Known errors keep their message and code;
  * validation errors say which argument failed; anything else is masked as INTERNAL so that database
  * or node details never reach a client (the full error is logged with the request id).
  */
@@ -13,7 +14,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return {
       message: original.shortMessage,
       path: formatted.path,
-      extensions: { code: original.code, ...(original.details ? { details: original.details } : {}) },
+      // `retryable` lets clients (the agent's upload loop) decide without a table of codes
+      extensions: {
+        code: original.code,
+        retryable: original instanceof RetryableError,
+        ...(original.details ? { details: original.details } : {}),
+      },
     };
   }
   if (original instanceof ArgumentValidationError) {

@@ -118,7 +118,7 @@ describe("submitReadings (the agent's ingest path) through GraphQL", () => {
     const batch = batchFor([4], () => 4000n);
     const nonceBefore = await client.getTransactionCount({ address: actors.relayer.address });
     const answer = await graphql(SUBMIT, variables(batch, await sign(batch, actors.stranger)));
-    expect(answer.errors?.[0]?.extensions.code).toBe("UNAUTHORIZED_DEVICE");
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHORIZED_DEVICE", retryable: false });
     expect(answer.errors?.[0]?.message).toContain(
       `ReadingsUnauthorizedDevice(${meterIds[0]}, ${actors.stranger.address})`,
     );

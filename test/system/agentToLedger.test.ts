@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { readingsAbi } from "@gridledger/contracts";
+import { buildReadingBatch } from "@gridledger/domain";
+import { type RunningSystem, readSystemConfig, startSystem } from "@gridledger/gateway";
+import { GatewayRejectedError, GraphqlUploader, signBatch } from "@gridledger/node-agent";
+import { createPublicClient, http } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type Actors, registerMetersWithDevice } from "../../gateway/src/_test/chainFixture.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "gridledger-agent-ledger-"));
+let system: RunningSystem;
+
+beforeAll(async () => {
+  const config = readSystemConfig(
+    {
+      GRIDLEDGER_DATA_DIR: dataDir,
+      GRIDLEDGER_CHAIN_PORT: "0",
+      GRIDLEDGER_GATEWAY_PORT: "0",
+      GRIDLEDGER_PORTAL_PORT: "0",
+      GRIDLEDGER_BLOCK_TIME: "0.25",
+      GRIDLEDGER_LOG_LEVEL: "silent",
+    },
+    repoRoot,
+  );
+  system = await startSystem({ config, repoRoot });
+});
+afterAll(async () => {
+  await system?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("the agent's uploader against the real gateway and chain", () => {
+  test("a signed batch travels agent → portal origin → gateway → Readings contract, once", async () => {
+    const accounts = system.chain!.accounts;
+    const actors = { grid: accounts.gridCompany, device: accounts.device } as unknown as Actors;
+    const meterIds = await registerMetersWithDevice(system.rpcUrl, actors, system.deployment, [
+      "E2E-1",
+      "E2E-2",
+    ]);
+
+    // the agent reaches the gateway through the same origin as the portal, as behind nginx
+    const uploader = new GraphqlUploader({ url: `${system.portalUrl}/graphql`, client: "node-http" });
+    const domain = await uploader.readingsDomain();
+    expect(domain).toEqual({
+      chainId: system.deployment.chainId,
+      verifyingContract: system.deployment.contracts.Readings,
+    });
+
+    const client = createPublicClient({ transport: http(system.rpcUrl), cacheTime: 0 });
+    const now = Number((await client.getBlock()).timestamp);
+    const firstEnd = Math.floor(now / 1800) * 1800 - 47 * 1800;
+    const batch = buildReadingBatch(
+      meterIds.flatMap((meterId, index) =>
+        Array.from({ length: 48 }, (_, slot) => ({
+          meterId,
+          registerMask: 1,
+          intervalEnd: firstEnd + slot * 1800,
+          status: 0,
+          registers: [BigInt(index * 1_000_000 + slot * 250)],
+        })),
+      ),
+    );
+    const signature = await signBatch(accounts.device as never, domain, batch);
+    const first = await uploader.submit(batch, signature);
+    expect(first).toMatchObject({ accepted: 96, duplicates: 0 });
+    const again = await uploader.submit(batch, signature);
+    expect(again).toMatchObject({ accepted: 0, duplicates: 96 });
+
+    const state = (await client.readContract({
+      address: system.deployment.contracts.Readings!,
+      abi: readingsAbi,
+      functionName: "meterState",
+      args: [meterIds[1]!],
+    })) as readonly unknown[];
+    expect(state[0]).toBe(firstEnd + 47 * 1800);
+  });
+
+  test("a batch from a key that is not the meter's device is refused and the agent is told it is not retryable", async () => {
+    const uploader = new GraphqlUploader({ url: `${system.gatewayUrl}/graphql`, client: "fetch" });
+    const domain = await uploader.readingsDomain();
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    const batch = buildReadingBatch([
+      {
+        meterId: 1n,
+        registerMask: 1,
+        intervalEnd: 1_800_000_000 - (1_800_000_000 % 1800),
+        status: 0,
+        registers: [1n],
+      },
+    ]);
+    const error = await uploader
+      .submit(batch, await signBatch(stranger, domain, batch))
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    expect(String((error as Error).message)).toMatch(/UNAUTHORIZED_DEVICE|UNKNOWN_METER/);
+    expect(error).toBeInstanceOf(GatewayRejectedError);
+  });
+});
