@@ -38,9 +38,9 @@ import { tariffsAbi } from "../abi/Tariffs.js";
 import { deployGridLedger, devChain, feeOverrides } from "../ts/deploy/deployGridLedger.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
-const [deployer, operator, grid, retail, bank, relayer, device, consumer] = Array.from(
-  { length: 8 },
-  (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }),
+const accountAt = (index: number): Account => mnemonicToAccount(MNEMONIC, { addressIndex: index });
+const [deployer, operator, grid, retail, bank, relayer, device, consumer] = [0, 1, 2, 3, 4, 5, 6, 7].map(
+  accountAt,
 ) as [Account, Account, Account, Account, Account, Account, Account, Account];
 
 async function freePort(): Promise<number> {
