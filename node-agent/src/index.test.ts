@@ -1,0 +1,51 @@
+import { expect, it } from "vitest";
+import * as agent from "./index.js";
+
+it("exports the public API", () => {
+  expect(Object.keys(agent).sort()).toMatchInlineSnapshot(`
+    [
+      "Agent",
+      "AgentError",
+      "BUILTIN_REGISTER_MAPS",
+      "BusSession",
+      "CODE_DRIVERS",
+      "ChecksumError",
+      "ConfigError",
+      "DEVICE_CODES",
+      "DecodeError",
+      "DeviceRefusedByGatewayError",
+      "DeviceRefusedError",
+      "GatewayRejectedError",
+      "GatewayUnavailableError",
+      "GraphqlUploader",
+      "Listeners",
+      "NonRetryableError",
+      "Outbox",
+      "READINGS_DOMAIN_QUERY",
+      "RETRYABLE_CODES",
+      "RetryableError",
+      "SUBMIT_READINGS_MUTATION",
+      "TimeoutError",
+      "TransportError",
+      "UnavailableError",
+      "classifyGatewayError",
+      "createDriver",
+      "createLogger",
+      "createMemoryLogger",
+      "decimalToInteger",
+      "describeError",
+      "domainKey",
+      "driverBusKind",
+      "emptyRegisters",
+      "isRetryable",
+      "keygen",
+      "loadConfig",
+      "loadDeviceKey",
+      "parseConfig",
+      "parseScale",
+      "registerMapFor",
+      "registerMaskOf",
+      "signBatch",
+    ]
+  `);
+});
