@@ -315,7 +315,8 @@ contract Readings is GridLedgerBase, IReadings {
             offset := records.offset
         }
         e.nextPeriod = uint32(state);
-        if (e.nextPeriod == 0) e.nextPeriod = _firstPeriodEndingAtOrAfter(_recordEnd(offset));
+        // a meter without a period to capture yet: the first period ending at or after its last reading
+        if (e.nextPeriod == 0) e.nextPeriod = _firstPeriodEndingAtOrAfter(e.lastEnd != 0 ? e.lastEnd : _recordEnd(offset));
         e.boundary = e.nextPeriod == 0 ? type(uint256).max : _boundary(uint32(e.nextPeriod));
 
         uint256 limit = offset + records.length;

@@ -264,9 +264,17 @@ contract SettlementTest is LedgerTest {
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IInvoices.InvoiceNotConsumer.selector, householdInvoice, stranger));
         settlement.confirmInvoice(householdInvoice);
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IInvoices.InvoiceNotConsumer.selector, householdInvoice, stranger));
+        settlement.disputeInvoice(householdInvoice, "x");
         vm.prank(retailB);
         vm.expectRevert(abi.encodeWithSelector(IInvoices.InvoiceNotRetailCompany.selector, household, retailB));
         settlement.cancelInvoice(householdInvoice, "x");
+        _close(legal);
+        vm.prank(retailB);
+        vm.expectRevert(abi.encodeWithSelector(IInvoices.InvoiceNotRetailCompany.selector, legal, retailB));
+        settlement.issueInvoice(legalInvoice, "doc", 0);
+        assertEq(uint256(settlement.getInvoice(legalInvoice).status), uint256(IInvoices.InvoiceStatus.Computed), "not issued");
         assertEq(uint256(settlement.getInvoice(householdInvoice).status), uint256(IInvoices.InvoiceStatus.Issued), "still issued");
     }
 

@@ -308,6 +308,18 @@ contract ReadingsTest is LedgerTest {
         assertEq(next, 2, "next period to capture");
     }
 
+    function test_snapshotForMeterReadBeforeThePeriodWasScheduled() public {
+        // meterA has a reading at T0 from setUp, before any period exists
+        uint32 end1 = uint32((block.timestamp / 1800 + 2) * 1800);
+        vm.prank(operator);
+        readings.schedulePeriod(1, end1);
+        vm.warp(end1 + 7200);
+        _submit(DEVICE_KEY, _entry(meterA, 7, _rec3(end1 + 1800, 0, 150, 60, 10)));
+        (uint32 at, uint48[5] memory regs) = readings.snapshot(meterA, 1);
+        assertEq(at, T0, "the last reading before the period end");
+        assertEq(regs[0], 100, "T1 at period end");
+    }
+
     function test_revert_periodSchedule() public {
         uint32 end1 = uint32((block.timestamp / 1800 + 2) * 1800);
         vm.startPrank(operator);
