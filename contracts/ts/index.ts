@@ -1,5 +1,5 @@
 export * from "../abi/index.js";
+export * from "./billing/index.js";
 export * from "./contracts.js";
 export * from "./deploy/index.js";
 export * from "./roles.js";
-export * from "./billing/index.js";
