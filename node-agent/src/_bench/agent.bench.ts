@@ -176,7 +176,7 @@ async function productionRss(parameters: {
         export: i % 2 === 1,
       })),
       // Read the boundary just passed at start-up, whatever the minute.
-      schedule: { ntpCheck: "none", maxLateSeconds: 1700 },
+      schedule: { ntpCheck: "none", maxLateSeconds: 1799 },
     }),
   );
   const launcher = join(import.meta.dirname, "..", "..", "bin", "agent.mjs");

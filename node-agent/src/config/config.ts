@@ -120,7 +120,7 @@ const schema = z.strictObject({
       /** Seconds after the boundary before reading (lets meters close the interval). Default: 2. */
       readDelaySeconds: z.number().min(0).max(600).default(2),
       /** A reading taken later than this after its boundary is not used for that interval. */
-      maxLateSeconds: z.number().min(1).max(1700).default(300),
+      maxLateSeconds: z.number().min(1).max(1799).default(300),
       driftWarnSeconds: z.number().positive().default(5),
       driftAlarmSeconds: z.number().positive().default(60),
       /** How the agent learns whether its own clock is synchronised. */

@@ -17,6 +17,7 @@ import { parseConfig } from "../config/config.js";
 import { DeviceRefusedError, TimeoutError } from "../errors.js";
 import { createMemoryLogger } from "../logger.js";
 import { Outbox } from "../outbox/outbox.js";
+import { systemClock } from "../schedule/clock.js";
 import { BusSession } from "../session/session.js";
 import { SerialTransport } from "../transport/serial.js";
 import { SlcanTransport } from "../transport/slcan.js";
@@ -192,18 +193,20 @@ describe("SDM630 emulated by python3-pymodbus over a socat pty", () => {
       gateway: { url: gateway.url },
       buses: [{ name: "rs485", transport: { type: "serial", path: pty.a, baudRate: 9600 }, timeoutMs: 500 }],
       meters: [{ meterId: "630", bus: "rs485", driver: "sdm630", address: 1, export: true }],
-      // The boundary read here may be up to 30 minutes old: allow it.
-      schedule: { ntpCheck: "none", maxLateSeconds: 1700 },
+      schedule: { ntpCheck: "none" },
     });
     const outbox = new Outbox(join(config.dataDir, "outbox.sqlite"));
+    // The agent's clock stands one second after the boundary just passed (the meter is real time).
+    const boundary = Math.floor(Date.now() / 1000 / 1800) * 1800;
+    const clock = { now: () => boundary * 1000 + 1000, sleep: systemClock.sleep };
     const agent = new Agent({
       config,
       outbox,
       account,
+      clock,
       logger: createMemoryLogger(),
       uploader: new GraphqlUploader({ url: gateway.url }),
     });
-    const boundary = Math.floor(Date.now() / 1000 / 1800) * 1800;
     await agent.readBoundary(boundary);
     expect(await agent.uploadOnce()).toBe("confirmed");
     expect(gateway.records.get(`630:${boundary}`)?.registers).toEqual(["1234500", "12250"]);
