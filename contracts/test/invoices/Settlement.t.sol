@@ -6,6 +6,7 @@ import {IPayments} from "../../src/interfaces/IPayments.sol";
 import {IRegistry} from "../../src/interfaces/IRegistry.sol";
 import {ITariffs} from "../../src/interfaces/ITariffs.sol";
 import {LedgerTest} from "../utils/LedgerTest.sol";
+import {LedgerVm} from "../utils/LedgerVm.sol";
 import {TariffFixtures} from "../utils/TariffFixtures.sol";
 
 contract SettlementTest is LedgerTest {
@@ -49,6 +50,26 @@ contract SettlementTest is LedgerTest {
     }
 
     mapping(bytes32 => uint64) internal _meterOf;
+
+    /// @dev The packed lines of `InvoiceLinesComputed`: `count` lines whose amounts add up to `total`.
+    function _checkLineWords(LedgerVm.Log[] memory logs, uint256 count, uint256 total) internal pure {
+        bytes32 topic = keccak256("InvoiceLinesComputed(uint256,uint256[])");
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].topics[0] != topic) continue;
+            uint256[] memory words = abi.decode(logs[i].data, (uint256[]));
+            assertEq(words.length, count, "one line per zone x component");
+            uint256 sum;
+            for (uint256 j = 0; j < words.length; ++j) {
+                assertEq(words[j] >> 248, 0, "energy lines");
+                assertEq((words[j] >> 240) & 0xff, j / 4, "zone");
+                assertEq((words[j] >> 224) & 0xff, j % 4, "component");
+                sum += uint64(words[j] >> 32);
+            }
+            assertEq(sum, total, "line amounts add up to the total");
+            return;
+        }
+        revert("no InvoiceLinesComputed event");
+    }
 
     function _billedAccount(
         bytes32 serial,
@@ -99,7 +120,9 @@ contract SettlementTest is LedgerTest {
     // ------------------------------------------------------------------ flow
 
     function test_threeZoneHouseholdInvoice_TV03() public {
+        vm.recordLogs();
         _close(household);
+        _checkLineWords(vm.getRecordedLogs(), 12, 89_140);
         IInvoices.Invoice memory invoice = settlement.getInvoice(householdInvoice);
         assertEq(invoice.total, 89_140, "891.40 RUB");
         assertEq(uint256(invoice.status), uint256(IInvoices.InvoiceStatus.Computed), "computed");
@@ -165,6 +188,28 @@ contract SettlementTest is LedgerTest {
         assertEq(uint256(settlement.getInvoice(householdInvoice).status), 0, "cancelled");
         _close(household);
         assertEq(settlement.getInvoice(householdInvoice).total, 89_140, "recomputed");
+    }
+
+    function test_prosumerExportOffset_TV15() public {
+        // import 310 kWh at 6.20 RUB/kWh = 1 922.00; export 420 kWh at 2 850.40 RUB/MWh = 1 197.17; net 724.83
+        vm.startPrank(retailA);
+        uint64 group = tariffs.createGroup("Prosumers", IRegistry.ConsumerType.Household, 0);
+        ITariffs.PlanInput memory plan = TariffFixtures.singleRate(uint40(block.timestamp - 30 days), 0, 620_000);
+        plan.exportPrice = 285_040;
+        tariffs.addPlan(group, plan);
+        vm.stopPrank();
+        uint64 prosumer = _billedAccount("P-1", "LS-P", IRegistry.ConsumerType.Household, 0, group, ITariffs.TariffKind.SingleRate);
+        bytes memory records = bytes.concat(
+            abi.encodePacked(uint32(p1), uint8(0), uint48(5_000_000), uint48(1_000_000)),
+            abi.encodePacked(uint32(p2), uint8(0), uint48(5_310_000), uint48(1_420_000)),
+            abi.encodePacked(uint32(p2 + 1800), uint8(0), uint48(5_310_000), uint48(1_420_000))
+        );
+        _submit(DEVICE_KEY, _entry(_meterOf["P-1"], 17, records));
+        _close(prosumer);
+        IInvoices.Invoice memory invoice = settlement.getInvoice(settlement.invoiceIdOf(prosumer, 2));
+        assertEq(invoice.total, 72_483, "724.83 payable after the export offset");
+        assertEq(invoice.components[0], 0, "export offset from the energy component first");
+        assertEq(invoice.exportCredit, 0, "no credit beyond the invoice");
     }
 
     // ------------------------------------------------------------------ bad input, one by one
