@@ -97,7 +97,12 @@ export class Agent {
       const session = this.sessions.get(meter.bus)!;
       this.meters.push({
         config: meter,
-        driver: createDriver(meter, session, this.config),
+        driver: createDriver(
+          meter,
+          session,
+          this.config,
+          busBaudRate(this.config.buses.find((bus) => bus.name === meter.bus)),
+        ),
         registerMask: registerMaskOf(meter),
         log: this.log.child({ meterId: meter.meterId, driver: meter.driver }),
       });
@@ -407,4 +412,8 @@ export class Agent {
       }
     }
   }
+}
+
+function busBaudRate(bus: AgentConfig["buses"][number] | undefined): number | undefined {
+  return bus?.transport.type === "serial" ? bus.transport.baudRate : undefined;
 }

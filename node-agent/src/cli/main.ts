@@ -63,6 +63,11 @@ export function buildProgram(): Command {
     )
     .option("--password <text>", "meter password (Mercury level 1, Energomera)")
     .option("--baud <rate>", "baud rate", int("--baud"))
+    .option(
+      "--iec-baud <rate>",
+      "IEC 62056-21: sign on at --baud, then switch to this rate",
+      int("--iec-baud"),
+    )
     .option("--bitrate <rate>", "CAN bitrate (slcan)", int("--bitrate"), 125000)
     .option("--timeout <ms>", "response timeout", int("--timeout"), 1000)
     .option("--register-maps <file>", "JSON file of register maps {name: map}")
@@ -155,6 +160,7 @@ type ReadOptions = {
   deviceAddress: string;
   password?: string;
   baud?: number;
+  iecBaud?: number;
   bitrate: number;
   timeout: number;
   registerMaps?: string;
@@ -180,6 +186,7 @@ async function readOnce(options: ReadOptions) {
     clockUtcOffsetMinutes: 180,
     bcc: undefined,
     exportParameter: undefined,
+    iecBaudRate: options.iecBaud,
   };
   const sessionOptions = { timeoutMs: options.timeout, retries: 1 };
   let close: () => Promise<void>;
@@ -207,7 +214,12 @@ async function readOnce(options: ReadOptions) {
       });
     }
     const session = new BusSession<Uint8Array>(channel, sessionOptions);
-    driver = createDriver(meter, { kind: "bytes", session }, { registerMaps });
+    driver = createDriver(
+      meter,
+      { kind: "bytes", session },
+      { registerMaps },
+      options.tcp ? undefined : (options.baud ?? 9600),
+    );
     close = () => session.close();
   }
   try {

@@ -95,6 +95,18 @@ const meter = z.strictObject({
   export: z.boolean().default(false),
   clockUtcOffsetMinutes: z.number().int().min(-720).max(840).default(180),
   bcc: z.enum(["xor", "sum7"]).optional(),
+  /** IEC 62056-21: the session baud rate to switch to after signing on at the bus's rate. */
+  iecBaudRate: z
+    .union([
+      z.literal(300),
+      z.literal(600),
+      z.literal(1200),
+      z.literal(2400),
+      z.literal(4800),
+      z.literal(9600),
+      z.literal(19200),
+    ])
+    .optional(),
   exportParameter: z.string().optional(),
 });
 

@@ -171,6 +171,52 @@ describe("Energomera CE301/CE303 driver", () => {
     // The session ends with the Energomera break frame (7-bit sum BCC).
     expect(Buffer.from(channel.lastWrite!).toString("hex")).toBe("0142300375");
   });
+  it("does the mode C baud switch: sign-on at 300, session at 9600, back to 300 after the break", async () => {
+    const simulator = new EnergomeraSimulator({
+      deviceAddress: "",
+      et0pe: () => ["1.5", "1.0", "0.5"],
+      now,
+      bcc: "xor",
+      password: "",
+    });
+    const garbage = new Uint8Array([0x7f, 0x3c, 0x55]);
+    class BaudChannel extends MockChannel<Uint8Array> {
+      baud = 300;
+      readonly updates: number[] = [];
+      async update({ baudRate }: { baudRate?: number }) {
+        this.baud = baudRate!;
+        this.updates.push(baudRate!);
+      }
+    }
+    const channel: BaudChannel = new BaudChannel({
+      respond: (bytes) => {
+        const reply = simulator.respond(bytes);
+        if (!reply) return undefined;
+        if (bytes[0] === 0x2f) return channel.baud === 300 ? reply : garbage; // sign-on at 300
+        if (bytes[0] === 0x06) {
+          // The meter answers the option select at the new speed, after its reaction time.
+          setTimeout(() => channel.emitData(channel.baud === 9600 ? reply : garbage), 300);
+          return undefined;
+        }
+        return channel.baud === 9600 ? reply : garbage;
+      },
+    });
+    const driver = new EnergomeraDriver({
+      model: "ce301",
+      session: new BusSession(channel, { timeoutMs: 100, retries: 0 }),
+      deviceAddress: "",
+      bcc: "xor",
+      password: "",
+      baudRate: 9600,
+      handshakeBaudRate: 300,
+      exportParameter: "",
+    });
+    const snapshot = await driver.read();
+    expect(snapshot.registers.importTotalWh).toBe(1500n);
+    expect(Buffer.from(channel.recording[1]!).toString("latin1")).toBe("\x06051\r\n");
+    expect(channel.updates).toEqual([9600, 300]);
+  });
+
   it("parses DATE_/TIME_ in local meter time", () => {
     expect(parseEnergomeraClock("05.27.11.26", "07:30:00", 180)).toBe(Date.UTC(2026, 10, 27, 4, 30) / 1000);
     expect(() => parseEnergomeraClock("27/11/26", "07:30", 180)).toThrow(/ww.dd.mm.yy/);

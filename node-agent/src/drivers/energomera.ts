@@ -12,7 +12,11 @@ import {
   parseDataSets,
 } from "../protocol/iec62056-21/frame.js";
 import type { Bus, BusSession } from "../session/session.js";
+import type { ByteTransport } from "../transport/transport.js";
 import { decimalToInteger, emptyRegisters, type MeterDriver, type MeterSnapshot } from "./driver.js";
+
+/** Pause between the option-select acknowledgement and the baud switch. */
+export const IEC_SWITCH_DELAY_MS = 250;
 
 export type EnergomeraDriverParameters = {
   model: "ce301" | "ce303";
@@ -25,6 +29,12 @@ export type EnergomeraDriverParameters = {
   bcc?: BccAlgorithm;
   /** Baud rate of the session (Energomera on RS-485 runs at 9600 from the start). Default: 9600. */
   baudRate?: number;
+  /**
+   * Baud rate of the sign-on (the bus's line setting). When it differs from `baudRate`, the driver
+   * does the standard mode C switch: sign-on at this rate, option select asking for `baudRate`,
+   * switch the port, read, and switch back after the break. Default: `baudRate` (no switch).
+   */
+  handshakeBaudRate?: number;
   /** Export parameter name; empty to skip. Default: `"ET0PI"` [unverified: check the meter's guide]. */
   exportParameter?: string;
   /** Offset of the meter clock from UTC. Default: 180. */
@@ -67,18 +77,31 @@ export class EnergomeraDriver implements MeterDriver {
         errors: [],
         values: {},
       };
+      const sessionBaud = p.baudRate ?? 9600;
+      const handshakeBaud = p.handshakeBaudRate ?? sessionBaud;
+      const switching = handshakeBaud !== sessionBaud;
+      const setBaud = async (baudRate: number) => (bus.channel as ByteTransport).update?.({ baudRate });
       try {
         const ident = await wait("identification", encodeRequest(p.deviceAddress), (m) =>
           m.kind === "identification" ? decodeIdentification(m.line) : undefined,
         );
         snapshot.identity.firmware = ident.raw.slice(1);
         snapshot.values.identification = ident.raw;
-        const prompt = await wait(
-          "option select",
-          encodeOptionSelect(p.baudRate ?? 9600, "1"),
-          (m) => (m.kind === "block" && m.command === "P0" ? m : undefined),
-          1500,
-        );
+        const prompt = await bus.transact<IecMessage, Extract<IecMessage, { kind: "block" }>>({
+          describe: `Energomera ${p.deviceAddress || "(no address)"} option select`,
+          request: encodeOptionSelect(sessionBaud, "1"),
+          decoder: () => new IecParser(bcc),
+          accept: (m) => (m.kind === "block" && m.command === "P0" ? m : undefined),
+          timeoutMs: 1500,
+          retries: 0,
+          afterWrite: switching
+            ? async () => {
+                // Both sides change speed after the acknowledgement (the reaction time is ≥ 200 ms).
+                await bus.sleep(IEC_SWITCH_DELAY_MS);
+                await setBaud(sessionBaud);
+              }
+            : undefined,
+        });
         snapshot.values.passwordPrompt = prompt.data;
         const password = p.password ?? "777777";
         if (password) {
@@ -124,6 +147,7 @@ export class EnergomeraDriver implements MeterDriver {
         if (serial) snapshot.identity.serial = serial;
       } finally {
         await sendBreak(bus, bcc);
+        if (switching) await setBaud(handshakeBaud).catch(() => undefined);
       }
       return snapshot;
     });

@@ -31,9 +31,11 @@ export function createDriver(
   meter: Pick<
     MeterConfig,
     "driver" | "address" | "deviceAddress" | "password" | "clockUtcOffsetMinutes" | "bcc" | "exportParameter"
-  >,
+  > & { iecBaudRate?: number | undefined },
   bus: SessionRef,
   config?: Pick<AgentConfig, "registerMaps">,
+  /** The bus's line speed (serial buses), the IEC 62056-21 sign-on rate. */
+  busBaudRate?: number,
 ): MeterDriver {
   const needs = driverBusKind(meter.driver);
   if (needs !== bus.kind) {
@@ -60,6 +62,8 @@ export function createDriver(
         bcc: meter.bcc,
         clockUtcOffsetMinutes: meter.clockUtcOffsetMinutes,
         exportParameter: meter.exportParameter,
+        baudRate: meter.iecBaudRate ?? busBaudRate ?? 9600,
+        handshakeBaudRate: busBaudRate ?? meter.iecBaudRate ?? 9600,
       });
   }
   const map = registerMapFor(meter.driver, config?.registerMaps);

@@ -39,6 +39,8 @@ export type Exchange<M, F, T> = {
   timeoutMs?: number;
   /** Default: the session's `retries`. Retries only happen on {@link RetryableError}. */
   retries?: number;
+  /** Runs after the request is written and before the answer is due (e.g. an IEC 62056-21 baud switch). */
+  afterWrite?: () => Promise<void>;
 };
 
 export type SessionOptions = {
@@ -219,6 +221,7 @@ export class BusSession<M> {
         const requests = (Array.isArray(exchange.request) ? exchange.request : [exchange.request]) as M[];
         (async () => {
           for (const message of requests) await this.channel.write(message);
+          await exchange.afterWrite?.();
         })().catch((error) =>
           finish(
             error instanceof AgentError

@@ -47,7 +47,9 @@ export class EnergomeraSimulator {
       this.state = "idle";
       return undefined;
     }
-    if (message.command === "R1" && this.state === "open") {
+    // A meter without a password accepts commands right after the prompt.
+    const open = this.state === "open" || (this.state === "prompted" && m.password === "");
+    if (message.command === "R1" && open) {
       const local = new Date(m.now() + (m.utcOffsetMinutes ?? 180) * 60_000);
       const two = (n: number) => String(n).padStart(2, "0");
       const name = message.data.replace("()", "");
