@@ -42,7 +42,7 @@ describe("BusSession", () => {
   it("reports a CRC error (not a plain timeout) and recovers when the retry is clean", async () => {
     let calls = 0;
     const bad = fromHexString(cap.totalEnergy.response);
-    bad[4] ^= 0xff;
+    bad[4]! ^= 0xff;
     const channel = new MockChannel<Uint8Array>({
       respond: () => (++calls === 1 ? bad : fromHexString(cap.totalEnergy.response)),
     });

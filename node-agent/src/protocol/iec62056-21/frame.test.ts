@@ -82,7 +82,7 @@ describe("IecParser", () => {
   it("skips garbage, drops a bad-BCC block with a reason, keeps the good one after it", () => {
     const parser = new IecParser("sum7");
     const bad = reply.slice();
-    bad[bad.length - 1] ^= 0x01;
+    bad[bad.length - 1]! ^= 0x01;
     const { frames, discarded } = parser.push(
       new Uint8Array([0x7f, 0x55, ...bad, ...encodeDataBlock("SNUMB(123)", "sum7")]),
     );

@@ -74,7 +74,7 @@ describe("Mercury replies", () => {
     const { frames } = parser.push(frame.subarray(7));
     expect(frames).toHaveLength(1);
     const bad = fromHexString(cap.energyResponse);
-    bad[3] ^= 1;
+    bad[3]! ^= 1;
     const second = new MercuryParser({ address: 0x5f, dataLength: 16 }).push(
       new Uint8Array([...bad, ...frame]),
     );

@@ -51,7 +51,7 @@ describe("decodeResponse", () => {
   });
   it("rejects a bad CRC", () => {
     const bad = fromHexString(cap.voltage.response);
-    bad[4] ^= 0x01;
+    bad[4]! ^= 0x01;
     expect(() => decodeResponse(bad)).toThrow(/CRC/);
   });
 });
@@ -84,7 +84,7 @@ describe("ModbusRtuParser", () => {
   });
   it("drops a bad-CRC frame with a reason and still finds the good frame after it", () => {
     const bad = fromHexString(cap.totalEnergy.response);
-    bad[5] ^= 0x40;
+    bad[5]! ^= 0x40;
     const parser = new ModbusRtuParser({ address: 1, function: 4 });
     const { frames, discarded } = parser.push(new Uint8Array([...bad, ...response]));
     expect(frames).toHaveLength(1);
