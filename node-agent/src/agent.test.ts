@@ -237,6 +237,9 @@ describe("Agent", () => {
       gateway.records.size + outbox.counts().pending + outbox.counts().batched,
     );
     outbox.close();
+    const status = readStatus(config, `${config.dataDir}/outbox.sqlite`);
+    expect(status.buses?.rs485?.requests).toBeGreaterThan(0);
+    expect(formatStatus(status)).toMatch(/bus rs485 \(simulator:rs485\): \d+ requests, 0 timeouts/);
   });
 });
 

@@ -152,6 +152,15 @@ export class Agent {
         Date.now() - this.config.upload.keepConfirmedDays * 86_400_000,
       );
       if (pruned) this.log.debug("confirmed readings pruned", { pruned });
+      this.outbox.setKv(
+        "buses",
+        Object.fromEntries(
+          [...this.sessions].map(([name, ref]) => [
+            name,
+            { transport: ref.session.channel.description, ...ref.session.stats },
+          ]),
+        ),
+      );
       this.outbox.setKv("heartbeat", {
         at: new Date().toISOString(),
         nextBoundary: new Date(next * 1000).toISOString(),

@@ -7,6 +7,18 @@ export type AgentStatus = {
   lastUpload: { at: number; transactionHash: string; readings: number } | null;
   uploadState: { state: string; at: string; reason?: string } | null;
   heartbeat: { at: string; nextBoundary: string } | null;
+  /** Per-bus counters since the service started. */
+  buses: Record<
+    string,
+    {
+      transport: string;
+      requests: number;
+      timeouts: number;
+      checksumErrors: number;
+      refusals: number;
+      transportErrors: number;
+    }
+  > | null;
   meters: Array<{
     meterId: string;
     driver: string;
@@ -36,6 +48,7 @@ export function readStatus(config: AgentConfig, file: string): AgentStatus {
       lastUpload: null,
       uploadState: null,
       heartbeat: null,
+      buses: null,
       meters: config.meters.map((m) => ({
         meterId: m.meterId,
         driver: m.driver,
@@ -61,6 +74,7 @@ export function readStatus(config: AgentConfig, file: string): AgentStatus {
       lastUpload: outbox.getKv("lastUpload") ?? null,
       uploadState: outbox.getKv("uploadState") ?? null,
       heartbeat: outbox.getKv("heartbeat") ?? null,
+      buses: outbox.getKv("buses") ?? null,
       meters: config.meters.map((meter) => {
         const state = states.get(meter.meterId);
         return {
@@ -100,6 +114,11 @@ export function formatStatus(status: AgentStatus): string {
     lines.push(`upload error: ${status.uploadState.reason} (at ${status.uploadState.at})`);
   if (status.heartbeat)
     lines.push(`service heartbeat: ${status.heartbeat.at}, next boundary ${status.heartbeat.nextBoundary}`);
+  for (const [name, bus] of Object.entries(status.buses ?? {})) {
+    lines.push(
+      `bus ${name} (${bus.transport}): ${bus.requests} requests, ${bus.timeouts} timeouts, ${bus.checksumErrors} checksum errors, ${bus.refusals} refusals, ${bus.transportErrors} transport errors`,
+    );
+  }
   lines.push("meters:");
   for (const meter of status.meters) {
     lines.push(

@@ -29,6 +29,13 @@ describe("Outbox", () => {
     expect(again.nextBatch()?.readings[0]?.registers).toEqual([1000n]);
   });
 
+  it("is durable against power cuts: WAL journal, synchronous=FULL", () => {
+    const outbox = new Outbox(file());
+    expect(outbox.db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(outbox.db.pragma("synchronous", { simple: true })).toBe(2);
+    outbox.close();
+  });
+
   it("re-sends the same unconfirmed batch until it is confirmed, then moves on", () => {
     const outbox = new Outbox(file());
     for (let k = 0; k < 5; k++) outbox.record(reading(1, k), undefined);
