@@ -514,6 +514,13 @@ async function traceOps(url: string, hash: Hex) {
   const trace = ((await response.json()) as { result: unknown }).result as {
     structLogs: { op: string; gasCost: number; depth: number; pc: number; stack?: string[] }[];
   };
+  if (process.env.BENCH_TRACE_DUMP) {
+    const fs = await import("node:fs");
+    fs.appendFileSync(
+      process.env.BENCH_TRACE_DUMP,
+      `${JSON.stringify(trace.structLogs.filter((l) => l.depth === 2).map((l) => [l.pc, l.gasCost]))}\n`,
+    );
+  }
   const gasByDepth = new Map<number, number>();
   for (const log of trace.structLogs)
     gasByDepth.set(

@@ -322,7 +322,7 @@ contract Readings is GridLedgerBase, IReadings {
         uint256 limit = offset + records.length;
         while (true) {
             uint256 code;
-            (code, offset) = _scan(e, offset, limit);
+            (code, offset) = e.n > 4 ? _scan5(e, offset, limit) : _scan(e, offset, limit);
             if (code == _SCAN_DONE) break;
             if (code == _SCAN_BOUNDARY && _recordEnd(offset) <= e.latest) {
                 _takeSnapshot(e);
@@ -386,6 +386,8 @@ contract Readings is GridLedgerBase, IReadings {
         e.fieldMask = fields;
         e.evenMask = fields & _EVEN_LANES;
         e.oddMask = fields & _ODD_LANES;
+        e.evenGuards = (e.evenMask << 1) & ~e.evenMask;
+        e.oddGuards = (e.oddMask << 1) & ~e.oddMask;
     }
 
     /// @dev Register bit of the j-th value of a record with `mask`.
@@ -403,12 +405,81 @@ contract Readings is GridLedgerBase, IReadings {
 
     /**
      * @dev Scans records from `offset` until the end, a record that needs a snapshot first, or a bad
-     * record. Returns a `_SCAN_*` code and the offset of the record it stopped at.
+     * record (records of at most four registers). Returns a `_SCAN_*` code and the offset of the record it
+     * stopped at.
      *
      * Registers are checked for decrease all at once: per lane group, `(new | guards) - old` clears a
      * lane's guard bit exactly when that lane's new value is below the old one.
      */
     function _scan(_Entry memory e, uint256 offset, uint256 limit) private pure returns (uint256 code, uint256) {
+        assembly ("memory-safe") {
+            let size := mload(add(e, 0x40))
+            let lastEnd := mload(add(e, 0x80))
+            // 0x240: the first of the next period end and the latest allowed interval end
+            mstore(add(e, 0x240), mload(add(e, 0xc0)))
+            if lt(mload(add(e, 0xe0)), mload(add(e, 0x240))) { mstore(add(e, 0x240), mload(add(e, 0xe0))) }
+            mstore(add(e, 0x260), limit)
+            let prevWord := mload(add(e, 0x100))
+            let evenMask := mload(add(e, 0x1a0))
+            let oddMask := mload(add(e, 0x1c0))
+            for {} lt(offset, mload(add(e, 0x260))) { offset := add(offset, size) } {
+                let word := calldataload(offset)
+                let end := shr(224, word)
+                // misaligned, or status bits above the four defined flags
+                if or(mod(end, 1800), and(word, shl(220, 0xf))) {
+                    code := 1
+                    break
+                }
+                if iszero(gt(end, lastEnd)) {
+                    // a replay: ignored, but still strictly increasing among themselves
+                    // (after an accepted record, any record not after the last one is out of order)
+                    if or(iszero(gt(end, mload(add(e, 0x140)))), iszero(eq(lastEnd, mload(add(e, 0x280))))) {
+                        code := 1
+                        break
+                    }
+                    mstore(add(e, 0x140), end)
+                    if eq(end, lastEnd) {
+                        let fields := or(evenMask, oddMask)
+                        if iszero(eq(and(word, fields), and(prevWord, fields))) {
+                            code := 2
+                            break
+                        }
+                    }
+                    mstore(add(e, 0x180), add(mload(add(e, 0x180)), 1))
+                    continue
+                }
+                // from here on `end` > every earlier record of the entry: order holds
+                if gt(end, mload(add(e, 0x240))) {
+                    code := 3
+                    break
+                }
+                // guard bit just above each lane (0x1e0, 0x200): set before subtracting, cleared by a borrow
+                let guards := mload(add(e, 0x1e0))
+                let diff := sub(or(and(word, evenMask), guards), and(prevWord, evenMask))
+                let ok := eq(and(diff, guards), guards)
+                guards := mload(add(e, 0x200))
+                diff := sub(or(and(word, oddMask), guards), and(prevWord, oddMask))
+                if iszero(and(ok, eq(and(diff, guards), guards))) {
+                    code := 4
+                    break
+                }
+                prevWord := word
+                lastEnd := end
+            }
+            mstore(add(e, 0x80), lastEnd)
+            mstore(add(e, 0x100), prevWord)
+        }
+        return (code, offset);
+    }
+
+    /**
+     * @dev {_scan} for records with all five registers: the fifth (export) lies beyond the first word
+     * and is compared on its own.
+     *
+     * Registers are checked for decrease all at once: per lane group, `(new | guards) - old` clears a
+     * lane's guard bit exactly when that lane's new value is below the old one.
+     */
+    function _scan5(_Entry memory e, uint256 offset, uint256 limit) private pure returns (uint256 code, uint256) {
         assembly ("memory-safe") {
             let size := mload(add(e, 0x40))
             let lastEnd := mload(add(e, 0x80))

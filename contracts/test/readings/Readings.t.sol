@@ -62,6 +62,71 @@ contract ReadingsTest is LedgerTest {
         assertEq(regs[4], 3, "export");
     }
 
+    function _rec5(uint256 end, uint48 t1, uint48 t2, uint48 t3, uint48 t4, uint48 exported)
+        internal
+        pure
+        returns (bytes memory)
+    {
+        return abi.encodePacked(uint32(end), uint8(0), t1, t2, t3, t4, exported);
+    }
+
+    function test_allFiveRegisters() public {
+        bytes memory records = bytes.concat(_rec5(T0, 10, 20, 30, 40, 50), _rec5(T0 + 1800, 11, 20, 31, 40, 55));
+        (uint256 accepted,) = _submit(DEVICE_KEY, _entry(meterB, 31, records));
+        assertEq(accepted, 2, "accepted");
+        (, uint48[5] memory regs,) = readings.meterState(meterB);
+        assertEq(regs[3], 40, "T4");
+        assertEq(regs[4], 55, "export");
+        // exact replay of the last interval is ignored; a different export value is a conflict
+        (, uint256 duplicates) = _submit(DEVICE_KEY, _entry(meterB, 31, _rec5(T0 + 1800, 11, 20, 31, 40, 55)));
+        assertEq(duplicates, 1, "replay");
+        IReadings.MeterReadings[] memory batch = _entry(meterB, 31, _rec5(T0 + 1800, 11, 20, 31, 40, 56));
+        bytes memory signature = _sign(DEVICE_KEY, batch);
+        vm.expectRevert(abi.encodeWithSelector(IReadings.ReadingsConflictingReplay.selector, meterB, uint32(T0 + 1800)));
+        readings.submitReadings(batch, signature);
+        batch = _entry(meterB, 31, _rec5(T0 + 3600, 12, 20, 31, 40, 54));
+        signature = _sign(DEVICE_KEY, batch);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IReadings.ReadingsRegisterDecreased.selector, meterB, uint32(T0 + 3600), uint8(4), uint48(55), uint48(54)
+            )
+        );
+        readings.submitReadings(batch, signature);
+        batch = _entry(meterB, 31, _rec5(T0 + 3600, 12, 20, 31, 39, 56));
+        signature = _sign(DEVICE_KEY, batch);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IReadings.ReadingsRegisterDecreased.selector, meterB, uint32(T0 + 3600), uint8(3), uint48(40), uint48(39)
+            )
+        );
+        readings.submitReadings(batch, signature);
+        (, regs,) = readings.meterState(meterB);
+        assertEq(regs[4], 55, "export unchanged");
+    }
+
+    /// @dev The lane-parallel decrease check agrees with comparing register by register.
+    function testFuzz_decreaseDetectionMatchesPerRegisterComparison(uint48[4] memory a, uint48[4] memory b) public {
+        bytes memory first = abi.encodePacked(uint32(T0 + 1800), uint8(0), a[0], a[1], a[2], a[3]);
+        _submit(DEVICE_KEY, _entry(meterB, 15, first));
+        IReadings.MeterReadings[] memory batch =
+            _entry(meterB, 15, abi.encodePacked(uint32(T0 + 3600), uint8(0), b[0], b[1], b[2], b[3]));
+        bytes memory signature = _sign(DEVICE_KEY, batch);
+        for (uint256 k = 0; k < 4; ++k) {
+            if (b[k] < a[k]) {
+                vm.expectRevert(
+                    abi.encodeWithSelector(
+                        IReadings.ReadingsRegisterDecreased.selector, meterB, uint32(T0 + 3600), uint8(k), a[k], b[k]
+                    )
+                );
+                readings.submitReadings(batch, signature);
+                return;
+            }
+        }
+        readings.submitReadings(batch, signature);
+        (, uint48[5] memory regs,) = readings.meterState(meterB);
+        for (uint256 k = 0; k < 4; ++k) assertEq(regs[k], b[k], "stored");
+    }
+
     function test_manualEntryByConsumerAndOperator() public {
         uint64 manual = _registerMeter("M", false);
         _openAccount(manual, "LS-1");
