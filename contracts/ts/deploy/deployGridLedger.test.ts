@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { freshActors, rpcUrl, type TestActors } from "../_test/fixture.js";
 import { GRID_LEDGER_CONTRACTS, gridLedgerArtifacts } from "../contracts.js";
 import { GRID_LEDGER_ROLES } from "../roles.js";
-import { loadOrDeployGridLedger, readDeploymentsFile } from "./deployGridLedger.js";
+import { deployGridLedger, loadOrDeployGridLedger, readDeploymentsFile } from "./deployGridLedger.js";
 
 describe("loadOrDeployGridLedger", () => {
   const url = rpcUrl();
@@ -64,6 +64,36 @@ describe("loadOrDeployGridLedger", () => {
     await fs.writeFile(file, JSON.stringify(broken));
     const again = await loadOrDeployGridLedger(options(file));
     expect(again.deployed).toBe(true);
+  });
+
+  it("works when the deployer is the operator itself", async () => {
+    const deployment = await deployGridLedger({
+      rpcUrl: url,
+      deployer: actors.operator,
+      roles: {
+        operator: actors.operator.address,
+        gridCompany: actors.grid.address,
+        retailCompanies: [actors.retailA.address],
+        paymentSources: [actors.bank.address, actors.retailA.address],
+      },
+    });
+    const registry = deployment.contracts.Registry!;
+    const abi = gridLedgerArtifacts.Registry.abi;
+    expect(
+      await client.readContract({
+        address: registry,
+        abi,
+        functionName: "hasRole",
+        args: [GRID_LEDGER_ROLES.DEFAULT_ADMIN_ROLE, actors.operator.address],
+      }),
+    ).toBe(true);
+    const retail = await client.readContract({
+      address: registry,
+      abi,
+      functionName: "getOrganisation",
+      args: [actors.retailA.address],
+    });
+    expect(retail.kind).toBe(3); // registered once, as a retail company
   });
 
   it("hands the admin roles to the operator, grants participant roles and registers organisations", async () => {
