@@ -14,9 +14,10 @@ import {PriceComponents, VatMode} from "../billing/BillingTypes.sol";
  * @dev Period close and the invoice life cycle: computed on-chain from the meter's register
  * snapshots at the period's start and end (captured by {Readings}) and the plan the account chose
  * ({Tariffs}); issued by the retail company with its document hash; confirmed or disputed by the
- * consumer. Every line is emitted ({InvoiceLineComputed}).
+ * consumer. Every line is emitted ({InvoiceLinesComputed}, one word per line).
  *
- * Storage per invoice: three slots when computed (header, components) and paid, one more when issued.
+ * Storage per invoice: two slots when computed (header, components), two more when issued (paid
+ * amounts with the due date, document hash), so that payments only update existing slots.
  */
 abstract contract InvoiceBook is GridLedgerBase, IInvoices {
     /// @dev Slot 0 header; slot 1 components; slot 2 `paidWord` = paid per component (4 x uint56, from
@@ -61,7 +62,7 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
      * - the period has ended; no invoice exists yet for an account and the period;
      * - both snapshots of each account's meter exist.
      *
-     * Emits an {InvoiceComputed} event and one {InvoiceLineComputed} event per line, per account.
+     * Emits an {InvoiceComputed} and an {InvoiceLinesComputed} event per account.
      */
     function closePeriod(uint32 periodId, uint64[] calldata accountIds) external onlyRole(RETAIL_COMPANY_ROLE) {
         uint32 end = _readings.periodEnd(periodId);

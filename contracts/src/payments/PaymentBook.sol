@@ -48,7 +48,7 @@ abstract contract PaymentBook is InvoiceBook, IPayments {
     /**
      * @dev Records money received for an account in advance; it goes to the credit balance.
      *
-     * Requirements: {PAYMENT_SOURCE_ROLE}; new `paymentRef`; `amount` > 0; the account exists.
+     * Requirements: {PAYMENT_SOURCE_ROLE}; unused `paymentNumber`; `amount` > 0; the account exists.
      *
      * Emits {PrepaymentRecorded} and {CreditBalanceChanged} events.
      */
@@ -85,7 +85,7 @@ abstract contract PaymentBook is InvoiceBook, IPayments {
      * @dev Pays `amount` of `invoiceId` from the account's credit balance under the consumer's mandate.
      *
      * Requirements: {PAYMENT_SOURCE_ROLE}; a mandate to the caller with a limit >= `amount`; `amount`
-     * <= the debt and <= the balance; new `paymentRef`; the invoice is issued or confirmed.
+     * <= the debt and <= the balance; unused `paymentNumber`; the invoice is issued or confirmed.
      *
      * Emits {PaymentRecorded} and {CreditBalanceChanged} events.
      */
