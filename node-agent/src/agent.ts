@@ -287,6 +287,8 @@ export class Agent {
       previous,
       counterModulusWh: meter.driver.counterModulusWh,
       status,
+      maxPowerW: meter.config.maxPowerW,
+      slackSeconds: this.config.schedule.maxLateSeconds + this.config.schedule.readDelaySeconds,
       nowMs: this.clock.now(),
     });
     for (const event of result.events) this.event(event);

@@ -95,6 +95,8 @@ const meter = z.strictObject({
   export: z.boolean().default(false),
   clockUtcOffsetMinutes: z.number().int().min(-720).max(840).default(180),
   bcc: z.enum(["xor", "sum7"]).optional(),
+  /** Plausibility limit (W): an import step larger than this power over the elapsed time is quarantined as a misread. */
+  maxPowerW: z.number().positive().optional(),
   /** IEC 62056-21: the session baud rate to switch to after signing on at the bus's rate. */
   iecBaudRate: z
     .union([

@@ -110,6 +110,34 @@ describe("buildReading", () => {
     expect(result.state.registerMask).toBe(0b00011);
   });
 
+  it("quarantines an implausible jump when a maximum power is configured", () => {
+    const previous = state(["1000", "10"]);
+    // 30 min at most 10 kW (+ 5 min slack) allows 5,834 Wh.
+    const ok = buildReading({
+      ...base,
+      maxPowerW: 10_000,
+      slackSeconds: 300,
+      registers: regs(6_800n, 10n),
+      previous,
+    });
+    expect(ok.kind === "reading" && ok.quarantineReason).toBeFalsy();
+    const jump = buildReading({
+      ...base,
+      maxPowerW: 10_000,
+      slackSeconds: 300,
+      registers: regs(1_000_000n, 10n),
+      previous,
+    });
+    expect(jump.kind === "reading" && jump.quarantineReason).toMatch(
+      /IMPLAUSIBLE_DELTA.*rose by 999000 Wh in 35 min/,
+    );
+    expect(jump.events.map((e) => e.kind)).toEqual(["implausible-delta"]);
+    // Without a limit the same reading is accepted.
+    expect(buildReading({ ...base, registers: regs(1_000_000n, 10n), previous }).kind === "reading").toBe(
+      true,
+    );
+  });
+
   it("skips an interval already stored and a meter missing a configured register", () => {
     expect(
       buildReading({ ...base, intervalEnd: T - 1800, registers: regs(1n, 1n), previous: state(["0", "0"]) })

@@ -12,6 +12,12 @@ export type BuildReadingParameters = {
   /** Extra status flags decided by the caller (FromLoadProfile, ClockDrift, Tamper). */
   status: number;
   nowMs: number;
+  /**
+   * Plausibility limit: import above `maxPowerW` × elapsed time (plus `slackSeconds`) since the
+   * previous reading is held in quarantine as a misread. Undefined disables the check.
+   */
+  maxPowerW?: number | undefined;
+  slackSeconds?: number;
 };
 
 export type BuildReadingResult =
@@ -114,6 +120,31 @@ export function buildReading(parameters: BuildReadingParameters): BuildReadingRe
   if (values.some((value) => value > MAX_REGISTER_WH)) {
     event("register-out-of-range", "error", `meter ${meterId} reported a register beyond 2^48 Wh`);
     return { kind: "skip", events };
+  }
+  if (!decreased && parameters.maxPowerW !== undefined && prior?.lastIntervalEnd != null && prior.lastRaw) {
+    const hours = (intervalEnd - prior.lastIntervalEnd + (parameters.slackSeconds ?? 0)) / 3600;
+    const allowed = BigInt(Math.ceil(parameters.maxPowerW * hours));
+    raw.forEach((value, index) => {
+      const isImport = index < [0, 1, 2, 3].filter((bit) => registerMask & (1 << bit)).length;
+      const before = BigInt(prior.lastRaw![index] ?? "0") + BigInt(prior.offsets?.[index] ?? "0");
+      const delta = value + offsets[index]! - before;
+      if (isImport && delta > allowed)
+        decreased ??= `register ${index} rose by ${delta} Wh in ${Math.round(hours * 60)} min, more than ${parameters.maxPowerW} W allows`;
+    });
+    if (decreased) {
+      event(
+        "implausible-delta",
+        "error",
+        `meter ${meterId} at ${new Date(intervalEnd * 1000).toISOString()}: ${decreased}; reading held in quarantine (misread?)`,
+      );
+      return {
+        kind: "reading",
+        reading,
+        state: previous!,
+        events,
+        quarantineReason: `IMPLAUSIBLE_DELTA (agent): ${decreased}`,
+      };
+    }
   }
   if (decreased) {
     event(
