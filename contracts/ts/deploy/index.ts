@@ -1,1 +1,2 @@
 export * from "./deployGridLedger.js";
+export * from "./upgradeGridLedger.js";
