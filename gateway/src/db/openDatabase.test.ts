@@ -7,8 +7,14 @@ import { openDatabase, parseDatabaseUrl } from "./openDatabase.js";
 describe("parseDatabaseUrl()", () => {
   it("reads sqlite files, memory and mysql/mariadb URLs", () => {
     expect(parseDatabaseUrl("sqlite::memory:")).toEqual({ dialect: "sqlite", dbName: ":memory:" });
-    expect(parseDatabaseUrl("sqlite:data/gw.sqlite")).toEqual({ dialect: "sqlite", dbName: "data/gw.sqlite" });
-    expect(parseDatabaseUrl("sqlite:///tmp/gw.sqlite")).toEqual({ dialect: "sqlite", dbName: "/tmp/gw.sqlite" });
+    expect(parseDatabaseUrl("sqlite:data/gw.sqlite")).toEqual({
+      dialect: "sqlite",
+      dbName: "data/gw.sqlite",
+    });
+    expect(parseDatabaseUrl("sqlite:///tmp/gw.sqlite")).toEqual({
+      dialect: "sqlite",
+      dbName: "/tmp/gw.sqlite",
+    });
     expect(parseDatabaseUrl("mysql://root:pw@db:3306/gridledger")).toEqual({
       dialect: "mysql",
       dbName: "gridledger",
@@ -40,7 +46,7 @@ for (const target of testDatabases("opendb")) {
       const again = await openDatabase({ url: target.url });
       try {
         const executed = await again.orm.getMigrator().getExecutedMigrations();
-        expect(executed.map((m) => m.name)).toEqual(["Migration20261127051839_initial"]);
+        expect(executed.map((m) => m.name)).toEqual(["Migration20261127052509_initial"]);
       } finally {
         await again.close();
       }

@@ -1,12 +1,17 @@
-import { BigIntType, type EntitySchemaProperty } from "@mikro-orm/core";
+import { BigIntType } from "@mikro-orm/core";
 
 /**
  * Column shapes shared by the entity schemas. Chain integers that are uint64 on chain are stored as
  * SQL BIGINT and read as JS numbers: the indexer refuses (stops loudly on) any value above
  * Number.MAX_SAFE_INTEGER rather than storing a rounded one, see `indexer/indexing/values.ts`.
  */
-// biome-ignore lint/suspicious/noExplicitAny: EntitySchema property maps are keyed by the row type.
-type Prop = EntitySchemaProperty<any, any>;
+/**
+ * A property definition. Typed loosely on purpose: EntitySchema checks each property against its row
+ * field, and a typed helper shared by all row types cannot satisfy that union; the schema-drift test
+ * (openDatabase.test.ts) and the round-trip tests check the mapping instead.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above.
+type Prop = any;
 
 export const bigint = (options: Partial<Prop> = {}): Prop =>
   ({ type: new BigIntType("number"), ...options }) as Prop;

@@ -19,6 +19,8 @@ export interface InvoiceRow extends ChainUpdate {
   transmission: number;
   retailMarkup: number;
   infrastructure: number;
+  /** VAT added on top of the components (legal entities), kopecks. */
+  vat: number;
   exportCredit: number;
   /** Volumes in Wh as emitted (uint256[5]). */
   volumesWh: number[];
@@ -49,6 +51,7 @@ export const Invoice = new EntitySchema<InvoiceRow>({
     transmission: bigint(),
     retailMarkup: bigint(),
     infrastructure: bigint(),
+    vat: bigint(),
     exportCredit: bigint(),
     volumesWh: json(),
     documentHash: bytes32({ nullable: true }),

@@ -12,17 +12,19 @@ import {
 
 /**
  * Settlement `PaymentRecorded` (kind `payment`, with its split among the four providers) and
- * `PrepaymentRecorded` (kind `prepayment`, credited to the account). Money in kopecks. The payment
- * reference is unique on chain (payments are idempotent by it).
+ * `PrepaymentRecorded` (kind `prepayment`, credited to the account). Money in kopecks. On chain a
+ * payment is identified by its source and the source's payment number (payments are idempotent by it).
  */
 export interface PaymentRow extends ChainOrigin {
-  paymentRef: string;
+  source: string;
+  paymentNumber: number;
+  sourceId: number | null;
+  /** The source's own reference (bank document id…), bytes32. */
+  externalRef: string;
   kind: string;
   invoiceId: string | null;
   accountId: number;
   retailCompanyId: number | null;
-  source: string;
-  sourceId: number | null;
   /** IPayments.PaymentMethod: 0 bank transfer, 1 card, 2 cash desk, 3 direct debit; null for prepayments. */
   method: number | null;
   amount: number;
@@ -40,13 +42,14 @@ export const Payment = new EntitySchema<PaymentRow>({
   name: "Payment",
   tableName: "payments",
   properties: {
-    paymentRef: bytes32({ primary: true }),
+    source: address({ primary: true }),
+    paymentNumber: bigint({ primary: true, autoincrement: false }),
+    sourceId: integer({ nullable: true }),
+    externalRef: bytes32(),
     kind: text(16),
     invoiceId: text(80, { nullable: true, index: true }),
     accountId: bigint(),
     retailCompanyId: integer({ nullable: true }),
-    source: address(),
-    sourceId: integer({ nullable: true }),
     method: smallint({ nullable: true }),
     amount: bigint(),
     applied: bigint(),

@@ -1,6 +1,6 @@
 import { Migration } from "@mikro-orm/migrations";
 
-export class Migration20261127051839_initial extends Migration {
+export class Migration20261127052509_initial extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table \`accounts\` (\`id\` bigint not null, \`account_number\` text not null, \`account_number_hex\` text not null, \`consumer\` text not null, \`meter_id\` bigint not null, \`consumer_type\` integer not null, \`price_category\` integer not null, \`active\` integer not null, \`retail_company\` text not null, \`retail_company_id\` integer null, \`grid_company\` text not null, \`grid_company_id\` integer null, \`site_id\` text not null, \`site_id_hex\` text not null, \`address_ref\` text not null, \`address_ref_hex\` text not null, \`tariff_group_id\` bigint null, \`tariff_kind\` integer null, \`tariff_from_period\` integer null, \`credit_balance\` bigint not null, \`block_number\` bigint not null, \`tx_hash\` text not null, \`log_index\` integer not null, \`updated_block\` bigint not null, \`updated_tx_hash\` text not null, \`updated_log_index\` integer not null, primary key (\`id\`));`,
@@ -66,7 +66,7 @@ export class Migration20261127051839_initial extends Migration {
     );
 
     this.addSql(
-      `create table \`invoices\` (\`id\` text not null, \`account_id\` bigint not null, \`period_id\` integer not null, \`retail_company_id\` integer null, \`plan_id\` bigint not null, \`status\` text not null, \`total\` bigint not null, \`energy\` bigint not null, \`transmission\` bigint not null, \`retail_markup\` bigint not null, \`infrastructure\` bigint not null, \`export_credit\` bigint not null, \`volumes_wh\` json not null, \`document_hash\` text null, \`due_date\` bigint null, \`confirmed_by\` text null, \`reason_hash\` text null, \`paid_total\` bigint not null, \`paid_energy\` bigint not null, \`paid_transmission\` bigint not null, \`paid_retail_markup\` bigint not null, \`paid_infrastructure\` bigint not null, \`computed_at\` bigint not null, \`block_number\` bigint not null, \`tx_hash\` text not null, \`log_index\` integer not null, \`updated_block\` bigint not null, \`updated_tx_hash\` text not null, \`updated_log_index\` integer not null, primary key (\`id\`));`,
+      `create table \`invoices\` (\`id\` text not null, \`account_id\` bigint not null, \`period_id\` integer not null, \`retail_company_id\` integer null, \`plan_id\` bigint not null, \`status\` text not null, \`total\` bigint not null, \`energy\` bigint not null, \`transmission\` bigint not null, \`retail_markup\` bigint not null, \`infrastructure\` bigint not null, \`vat\` bigint not null, \`export_credit\` bigint not null, \`volumes_wh\` json not null, \`document_hash\` text null, \`due_date\` bigint null, \`confirmed_by\` text null, \`reason_hash\` text null, \`paid_total\` bigint not null, \`paid_energy\` bigint not null, \`paid_transmission\` bigint not null, \`paid_retail_markup\` bigint not null, \`paid_infrastructure\` bigint not null, \`computed_at\` bigint not null, \`block_number\` bigint not null, \`tx_hash\` text not null, \`log_index\` integer not null, \`updated_block\` bigint not null, \`updated_tx_hash\` text not null, \`updated_log_index\` integer not null, primary key (\`id\`));`,
     );
     this.addSql(
       `create index \`invoices_account_id_period_id_index\` on \`invoices\` (\`account_id\`, \`period_id\`);`,
@@ -79,7 +79,7 @@ export class Migration20261127051839_initial extends Migration {
     );
 
     this.addSql(
-      `create table \`invoice_lines\` (\`block_number\` bigint not null, \`log_index\` integer not null, \`tx_hash\` text not null, \`invoice_id\` text not null, \`kind\` integer not null, \`zone\` integer not null, \`tier\` integer not null, \`volume_wh\` bigint not null, \`price\` bigint not null, \`amount\` bigint not null, primary key (\`block_number\`, \`log_index\`));`,
+      `create table \`invoice_lines\` (\`block_number\` bigint not null, \`log_index\` integer not null, \`line_no\` integer not null, \`tx_hash\` text not null, \`invoice_id\` text not null, \`kind\` integer not null, \`zone\` integer not null, \`range\` integer not null, \`component\` integer not null, \`quantity\` bigint not null, \`rate\` bigint not null, \`amount\` bigint not null, primary key (\`block_number\`, \`log_index\`, \`line_no\`));`,
     );
     this.addSql(`create index \`invoice_lines_invoice_id_index\` on \`invoice_lines\` (\`invoice_id\`);`);
 
@@ -117,7 +117,7 @@ export class Migration20261127051839_initial extends Migration {
     this.addSql(`create index \`organisations_kind_index\` on \`organisations\` (\`kind\`);`);
 
     this.addSql(
-      `create table \`payments\` (\`payment_ref\` text not null, \`kind\` text not null, \`invoice_id\` text null, \`account_id\` bigint not null, \`retail_company_id\` integer null, \`source\` text not null, \`source_id\` integer null, \`method\` integer null, \`amount\` bigint not null, \`applied\` bigint not null, \`credited\` bigint not null, \`split_energy\` bigint not null, \`split_transmission\` bigint not null, \`split_retail_markup\` bigint not null, \`split_infrastructure\` bigint not null, \`paid_at\` bigint not null, \`block_number\` bigint not null, \`tx_hash\` text not null, \`log_index\` integer not null, primary key (\`payment_ref\`));`,
+      `create table \`payments\` (\`source\` text not null, \`payment_number\` bigint not null, \`source_id\` integer null, \`external_ref\` text not null, \`kind\` text not null, \`invoice_id\` text null, \`account_id\` bigint not null, \`retail_company_id\` integer null, \`method\` integer null, \`amount\` bigint not null, \`applied\` bigint not null, \`credited\` bigint not null, \`split_energy\` bigint not null, \`split_transmission\` bigint not null, \`split_retail_markup\` bigint not null, \`split_infrastructure\` bigint not null, \`paid_at\` bigint not null, \`block_number\` bigint not null, \`tx_hash\` text not null, \`log_index\` integer not null, primary key (\`source\`, \`payment_number\`));`,
     );
     this.addSql(`create index \`payments_invoice_id_index\` on \`payments\` (\`invoice_id\`);`);
     this.addSql(`create index \`payments_paid_at_index\` on \`payments\` (\`paid_at\`);`);

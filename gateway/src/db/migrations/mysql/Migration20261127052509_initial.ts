@@ -1,6 +1,6 @@
 import { Migration } from "@mikro-orm/migrations";
 
-export class Migration20261127051839_initial extends Migration {
+export class Migration20261127052509_initial extends Migration {
   override async up(): Promise<void> {
     this.addSql(
       `create table \`accounts\` (\`id\` bigint unsigned not null, \`account_number\` varchar(66) not null, \`account_number_hex\` varchar(66) not null, \`consumer\` varchar(42) not null, \`meter_id\` bigint not null, \`consumer_type\` smallint not null, \`price_category\` smallint not null, \`active\` tinyint(1) not null, \`retail_company\` varchar(42) not null, \`retail_company_id\` int null, \`grid_company\` varchar(42) not null, \`grid_company_id\` int null, \`site_id\` varchar(66) not null, \`site_id_hex\` varchar(66) not null, \`address_ref\` varchar(66) not null, \`address_ref_hex\` varchar(66) not null, \`tariff_group_id\` bigint null, \`tariff_kind\` smallint null, \`tariff_from_period\` int null, \`credit_balance\` bigint not null, \`block_number\` bigint not null, \`tx_hash\` varchar(66) not null, \`log_index\` int not null, \`updated_block\` bigint not null, \`updated_tx_hash\` varchar(66) not null, \`updated_log_index\` int not null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`,
@@ -70,7 +70,7 @@ export class Migration20261127051839_initial extends Migration {
     );
 
     this.addSql(
-      `create table \`invoices\` (\`id\` varchar(80) not null, \`account_id\` bigint not null, \`period_id\` int not null, \`retail_company_id\` int null, \`plan_id\` bigint not null, \`status\` varchar(16) not null, \`total\` bigint not null, \`energy\` bigint not null, \`transmission\` bigint not null, \`retail_markup\` bigint not null, \`infrastructure\` bigint not null, \`export_credit\` bigint not null, \`volumes_wh\` json not null, \`document_hash\` varchar(66) null, \`due_date\` bigint null, \`confirmed_by\` varchar(42) null, \`reason_hash\` varchar(66) null, \`paid_total\` bigint not null, \`paid_energy\` bigint not null, \`paid_transmission\` bigint not null, \`paid_retail_markup\` bigint not null, \`paid_infrastructure\` bigint not null, \`computed_at\` bigint not null, \`block_number\` bigint not null, \`tx_hash\` varchar(66) not null, \`log_index\` int not null, \`updated_block\` bigint not null, \`updated_tx_hash\` varchar(66) not null, \`updated_log_index\` int not null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`,
+      `create table \`invoices\` (\`id\` varchar(80) not null, \`account_id\` bigint not null, \`period_id\` int not null, \`retail_company_id\` int null, \`plan_id\` bigint not null, \`status\` varchar(16) not null, \`total\` bigint not null, \`energy\` bigint not null, \`transmission\` bigint not null, \`retail_markup\` bigint not null, \`infrastructure\` bigint not null, \`vat\` bigint not null, \`export_credit\` bigint not null, \`volumes_wh\` json not null, \`document_hash\` varchar(66) null, \`due_date\` bigint null, \`confirmed_by\` varchar(42) null, \`reason_hash\` varchar(66) null, \`paid_total\` bigint not null, \`paid_energy\` bigint not null, \`paid_transmission\` bigint not null, \`paid_retail_markup\` bigint not null, \`paid_infrastructure\` bigint not null, \`computed_at\` bigint not null, \`block_number\` bigint not null, \`tx_hash\` varchar(66) not null, \`log_index\` int not null, \`updated_block\` bigint not null, \`updated_tx_hash\` varchar(66) not null, \`updated_log_index\` int not null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`,
     );
     this.addSql(
       `alter table \`invoices\` add index \`invoices_account_id_period_id_index\`(\`account_id\`, \`period_id\`);`,
@@ -83,7 +83,7 @@ export class Migration20261127051839_initial extends Migration {
     );
 
     this.addSql(
-      `create table \`invoice_lines\` (\`block_number\` bigint unsigned not null, \`log_index\` int unsigned not null, \`tx_hash\` varchar(66) not null, \`invoice_id\` varchar(80) not null, \`kind\` smallint not null, \`zone\` smallint not null, \`tier\` smallint not null, \`volume_wh\` bigint not null, \`price\` bigint not null, \`amount\` bigint not null, primary key (\`block_number\`, \`log_index\`)) default character set utf8mb4 engine = InnoDB;`,
+      `create table \`invoice_lines\` (\`block_number\` bigint unsigned not null, \`log_index\` int unsigned not null, \`line_no\` int unsigned not null, \`tx_hash\` varchar(66) not null, \`invoice_id\` varchar(80) not null, \`kind\` smallint not null, \`zone\` smallint not null, \`range\` smallint not null, \`component\` smallint not null, \`quantity\` bigint not null, \`rate\` bigint not null, \`amount\` bigint not null, primary key (\`block_number\`, \`log_index\`, \`line_no\`)) default character set utf8mb4 engine = InnoDB;`,
     );
     this.addSql(
       `alter table \`invoice_lines\` add index \`invoice_lines_invoice_id_index\`(\`invoice_id\`);`,
@@ -123,7 +123,7 @@ export class Migration20261127051839_initial extends Migration {
     this.addSql(`alter table \`organisations\` add index \`organisations_kind_index\`(\`kind\`);`);
 
     this.addSql(
-      `create table \`payments\` (\`payment_ref\` varchar(66) not null, \`kind\` varchar(16) not null, \`invoice_id\` varchar(80) null, \`account_id\` bigint not null, \`retail_company_id\` int null, \`source\` varchar(42) not null, \`source_id\` int null, \`method\` smallint null, \`amount\` bigint not null, \`applied\` bigint not null, \`credited\` bigint not null, \`split_energy\` bigint not null, \`split_transmission\` bigint not null, \`split_retail_markup\` bigint not null, \`split_infrastructure\` bigint not null, \`paid_at\` bigint not null, \`block_number\` bigint not null, \`tx_hash\` varchar(66) not null, \`log_index\` int not null, primary key (\`payment_ref\`)) default character set utf8mb4 engine = InnoDB;`,
+      `create table \`payments\` (\`source\` varchar(42) not null, \`payment_number\` bigint unsigned not null, \`source_id\` int null, \`external_ref\` varchar(66) not null, \`kind\` varchar(16) not null, \`invoice_id\` varchar(80) null, \`account_id\` bigint not null, \`retail_company_id\` int null, \`method\` smallint null, \`amount\` bigint not null, \`applied\` bigint not null, \`credited\` bigint not null, \`split_energy\` bigint not null, \`split_transmission\` bigint not null, \`split_retail_markup\` bigint not null, \`split_infrastructure\` bigint not null, \`paid_at\` bigint not null, \`block_number\` bigint not null, \`tx_hash\` varchar(66) not null, \`log_index\` int not null, primary key (\`source\`, \`payment_number\`)) default character set utf8mb4 engine = InnoDB;`,
     );
     this.addSql(`alter table \`payments\` add index \`payments_invoice_id_index\`(\`invoice_id\`);`);
     this.addSql(`alter table \`payments\` add index \`payments_paid_at_index\`(\`paid_at\`);`);
