@@ -1,12 +1,14 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { AccountsResolver } from "./accounts/accounts.resolver.js";
 import { authChecker } from "./authChecker.js";
 import { MetaResolver } from "./meta/meta.resolver.js";
+import { ReadingsResolver } from "./readings/readings.resolver.js";
 import { SubmitReadingsResolver } from "./readings/submitReadings.resolver.js";
 
 /** Every resolver of the gateway's GraphQL API. */
-export const RESOLVERS = [MetaResolver, SubmitReadingsResolver] as const;
+export const RESOLVERS = [MetaResolver, SubmitReadingsResolver, AccountsResolver, ReadingsResolver] as const;
 
 /** Builds the schema with argument validation (class-validator) and the one auth checker. */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {

@@ -1,4 +1,6 @@
 import type { Account, Address, PublicClient, WalletClient } from "viem";
+import type { SessionStore } from "../auth/sessions.js";
+import type { Database } from "../db/openDatabase.js";
 
 /** Roles of the people and programs that use the gateway (issue 5 §4). */
 export const Role = {
@@ -18,6 +20,8 @@ export type Principal = {
   role: Role;
   /** The organisation a staff user belongs to (its chain address). */
   organisation: Address | undefined;
+  /** A consumer's own chain address (their accounts' `consumer`). */
+  consumerAddress?: Address | undefined;
 };
 
 /** What resolvers use to reach the chain; one instance per gateway. */
@@ -37,6 +41,10 @@ export type IndexStatus = { indexedBlock: bigint | undefined };
 
 export type GatewayServices = {
   chain: ChainServices;
+  /** The index of the chain; absent while the gateway runs without a database. */
+  database?: Database | undefined;
+  /** Sessions behind bearer tokens; absent → every request is anonymous. */
+  sessions?: SessionStore | undefined;
   indexStatus(): Promise<IndexStatus>;
 };
 

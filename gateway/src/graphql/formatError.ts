@@ -41,5 +41,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (code === "UNAUTHORIZED")
     return { ...formatted, extensions: { ...formatted.extensions, code: "FORBIDDEN" } };
   if (typeof code === "string" && code !== "INTERNAL_SERVER_ERROR") return formatted;
+  if (process.env.GRIDLEDGER_DEBUG_ERRORS === "1") console.error(original);
   return { message: "Internal error", path: formatted.path, extensions: { code: "INTERNAL" } };
 }

@@ -135,9 +135,20 @@ export async function createGatewayServer({
     url: "/graphql",
     method: ["GET", "POST", "OPTIONS"],
     handler: fastifyApolloHandler(apollo, {
-      context: async (request) => ({ requestId: String(request.id), principal: undefined, services }),
+      context: async (request) => ({
+        requestId: String(request.id),
+        principal: await principalOf(request.headers.authorization, services),
+        services,
+      }),
     }),
   });
 
   return { app, publicClient };
+}
+
+/** The signed-in principal behind `Authorization: Bearer <token>`, or undefined (anonymous). */
+async function principalOf(authorization: string | undefined, services: GatewayServices) {
+  const token = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(authorization ?? "")?.[1];
+  if (!token || !services.sessions) return undefined;
+  return (await services.sessions.resume(token))?.principal;
 }
