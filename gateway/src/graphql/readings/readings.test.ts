@@ -193,6 +193,7 @@ describe.each(testDatabases("readapi"))("accounts and readings API on $name", (t
   });
 
   type Answer = {
+    // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are checked field by field below
     data?: Record<string, any> | null;
     errors?: { message: string; extensions: { code: string } }[];
   };
