@@ -45,7 +45,7 @@ beforeAll(async () => {
   chain = await startDevChain({ blockTimeSeconds: 0.1 });
   scenario = await runScenario(chain.rpcUrl);
   const { client, send } = await connect(chain.rpcUrl);
-  scenarioHead = Number(await client.getBlockNumber());
+  scenarioHead = Number(await client.getBlockNumber({ cacheTime: 0 }));
 
   const accounts = devAccounts();
   const deployment = await deployGridLedger({
@@ -307,7 +307,9 @@ for (const target of testDatabases("indexer")) {
       const em = db.em();
       await em.nativeUpdate(IndexerCheckpoint, { id: "main" }, { blockHash: `0x${"ee".repeat(32)}` });
       const tampered = await snapshotTables(db, CHAIN_TABLES);
-      const head = Number(await createPublicClient({ transport: http(chain.rpcUrl) }).getBlockNumber());
+      const head = Number(
+        await createPublicClient({ transport: http(chain.rpcUrl) }).getBlockNumber({ cacheTime: 0 }),
+      );
       await expect(indexerFor().run({ untilBlock: head })).rejects.toBeInstanceOf(ChainReorgError);
       expect(await snapshotTables(db, CHAIN_TABLES)).toEqual(tampered);
 
@@ -341,7 +343,9 @@ for (const target of testDatabases("indexer")) {
         await indexer.run({ untilBlock: bad.lastGoodBlock });
         const before = await snapshotTables(badDb, CHAIN_TABLES);
         expect(await badDb.em().count(Payment, {})).toBe(1);
-        const head = Number(await createPublicClient({ transport: http(chain.rpcUrl) }).getBlockNumber());
+        const head = Number(
+          await createPublicClient({ transport: http(chain.rpcUrl) }).getBlockNumber({ cacheTime: 0 }),
+        );
         const error = await indexer.run({ untilBlock: head }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(IndexerDataError);
         expect((error as Error).message).toContain("does not fit");
