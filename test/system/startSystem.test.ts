@@ -53,6 +53,19 @@ describe("the whole system on embedded defaults (npm start)", () => {
     expect(await (await fetch(`${first.gatewayUrl}/metrics`)).text()).toMatch(
       /gridledger_chain_head_block \d+/,
     );
+    // the indexer follows the chain from the deployment block: _meta says how far it got
+    await expect
+      .poll(async () => {
+        const answer = await fetch(`${first.portalUrl}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: "{ _meta { indexedBlock chainHead } }" }),
+        });
+        const meta = ((await answer.json()) as { data: { _meta: { indexedBlock: string | null } } }).data
+          ._meta;
+        return meta.indexedBlock === null ? -1 : Number(meta.indexedBlock);
+      })
+      .toBeGreaterThanOrEqual(Number(first.deployment.deployedAtBlock));
   });
 
   test("the portal page in Chromium shows the same chain id, block height and contracts", async () => {

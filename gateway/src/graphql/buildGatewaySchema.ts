@@ -2,13 +2,20 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AccountsResolver } from "./accounts/accounts.resolver.js";
+import { AuthResolver } from "./auth/auth.resolver.js";
 import { authChecker } from "./authChecker.js";
 import { MetaResolver } from "./meta/meta.resolver.js";
 import { ReadingsResolver } from "./readings/readings.resolver.js";
 import { SubmitReadingsResolver } from "./readings/submitReadings.resolver.js";
 
 /** Every resolver of the gateway's GraphQL API. */
-export const RESOLVERS = [MetaResolver, SubmitReadingsResolver, AccountsResolver, ReadingsResolver] as const;
+export const RESOLVERS = [
+  MetaResolver,
+  AuthResolver,
+  SubmitReadingsResolver,
+  AccountsResolver,
+  ReadingsResolver,
+] as const;
 
 /** Builds the schema with argument validation (class-validator) and the one auth checker. */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {

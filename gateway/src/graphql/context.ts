@@ -1,4 +1,5 @@
 import type { Account, Address, PublicClient, WalletClient } from "viem";
+import type { LoginThrottle } from "../auth/loginThrottle.js";
 import type { SessionStore } from "../auth/sessions.js";
 import type { Database } from "../db/openDatabase.js";
 
@@ -45,12 +46,18 @@ export type GatewayServices = {
   database?: Database | undefined;
   /** Sessions behind bearer tokens; absent → every request is anonymous. */
   sessions?: SessionStore | undefined;
+  /** Counts failed logins per login and per client address. */
+  loginThrottle?: LoginThrottle | undefined;
   indexStatus(): Promise<IndexStatus>;
 };
 
 /** The per-request context every resolver receives. */
 export type GatewayContext = {
   requestId: string;
+  /** The client's address as the gateway sees it (behind nginx: X-Forwarded-For, trusted from the proxy). */
+  clientAddress: string;
+  /** The bearer token of this request, when it carried one (for logout). */
+  sessionToken: string | undefined;
   principal: Principal | undefined;
   services: GatewayServices;
 };

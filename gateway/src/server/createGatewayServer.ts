@@ -135,20 +135,26 @@ export async function createGatewayServer({
     url: "/graphql",
     method: ["GET", "POST", "OPTIONS"],
     handler: fastifyApolloHandler(apollo, {
-      context: async (request) => ({
-        requestId: String(request.id),
-        principal: await principalOf(request.headers.authorization, services),
-        services,
-      }),
+      context: async (request) => {
+        const sessionToken = bearerToken(request.headers.authorization);
+        return {
+          requestId: String(request.id),
+          clientAddress: request.ip,
+          sessionToken,
+          principal:
+            sessionToken && services.sessions
+              ? (await services.sessions.resume(sessionToken))?.principal
+              : undefined,
+          services,
+        };
+      },
     }),
   });
 
   return { app, publicClient };
 }
 
-/** The signed-in principal behind `Authorization: Bearer <token>`, or undefined (anonymous). */
-async function principalOf(authorization: string | undefined, services: GatewayServices) {
-  const token = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(authorization ?? "")?.[1];
-  if (!token || !services.sessions) return undefined;
-  return (await services.sessions.resume(token))?.principal;
+/** The token of `Authorization: Bearer <token>`, when well formed. */
+function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer ([A-Za-z0-9_-]{43})$/.exec(authorization ?? "")?.[1];
 }

@@ -139,6 +139,7 @@ export async function startSystem({
       rpcUrl,
       deployment,
       relayer: chain ? chain.accounts.relayer : loadOrCreateKey(config.relayerKeyFile),
+      onReorg: chain ? "rebuild" : "stop",
     });
     stops.push(() => gateway.stop());
     const gatewayUrl = gateway.url;
