@@ -1,9 +1,9 @@
 import type { EntityManager } from "@mikro-orm/core";
 import type { Address } from "viem";
+import { User, type UserRow } from "../db/entities/user.js";
 import { type Role } from "../graphql/context.js";
 import { NonRetryableError } from "../internal/errors.js";
 import { hashPassword } from "./passwords.js";
-import { User, type UserRow } from "./userEntity.js";
 
 export type CreateUserParameters = {
   login: string;

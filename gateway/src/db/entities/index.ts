@@ -20,6 +20,7 @@ import { Reconciliation, ReconciliationVolume } from "./reconciliation.js";
 import { TariffChoice } from "./tariffChoice.js";
 import { TariffGroup } from "./tariffGroup.js";
 import { TariffPlan } from "./tariffPlan.js";
+import { User } from "./user.js";
 
 export * from "./account.js";
 export * from "./billingPeriod.js";
@@ -43,6 +44,7 @@ export * from "./reconciliation.js";
 export * from "./tariffChoice.js";
 export * from "./tariffGroup.js";
 export * from "./tariffPlan.js";
+export * from "./user.js";
 
 /** Every entity the gateway's database holds. One line per entity; add new ones here. */
 export const entities = [
@@ -69,4 +71,5 @@ export const entities = [
   TariffChoice,
   TariffGroup,
   TariffPlan,
+  User,
 ];

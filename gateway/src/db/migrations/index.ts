@@ -1,7 +1,9 @@
 import type { MigrationObject } from "@mikro-orm/core";
 import type { DatabaseDialect } from "../openDatabase.js";
 import { Migration20261127052509_initial as MysqlInitial } from "./mysql/Migration20261127052509_initial.js";
+import { Migration20261127055156_users as MysqlUsers } from "./mysql/Migration20261127055156_users.js";
 import { Migration20261127052509_initial as SqliteInitial } from "./sqlite/Migration20261127052509_initial.js";
+import { Migration20261127055155_users as SqliteUsers } from "./sqlite/Migration20261127055155_users.js";
 
 /**
  * The migrations of each dialect, oldest first. They are listed here rather than discovered from the
@@ -9,8 +11,14 @@ import { Migration20261127052509_initial as SqliteInitial } from "./sqlite/Migra
  * New ones come from `npm run migration:create --workspace gateway -- <name>` (both dialects at once).
  */
 const migrations: Record<DatabaseDialect, MigrationObject[]> = {
-  mysql: [{ name: "Migration20261127052509_initial", class: MysqlInitial }],
-  sqlite: [{ name: "Migration20261127052509_initial", class: SqliteInitial }],
+  mysql: [
+    { name: "Migration20261127052509_initial", class: MysqlInitial },
+    { name: "Migration20261127055156_users", class: MysqlUsers },
+  ],
+  sqlite: [
+    { name: "Migration20261127052509_initial", class: SqliteInitial },
+    { name: "Migration20261127055155_users", class: SqliteUsers },
+  ],
 };
 
 export function migrationsFor(dialect: DatabaseDialect): MigrationObject[] {

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Address } from "viem";
 import { verifyPassword } from "../../auth/passwords.js";
-import { User, type UserRow } from "../../auth/userEntity.js";
+import { User, type UserRow } from "../../db/entities/user.js";
 import { NonRetryableError } from "../../internal/errors.js";
 import type { GatewayContext, Principal, Role } from "../context.js";
 import { requireDatabase, requirePrincipal } from "../scope.js";
