@@ -53,7 +53,10 @@ process.stdout.write(
     `  Gateway health  ${system.gatewayUrl}/health`,
     `  Chain RPC       ${system.rpcUrl} (chain id ${system.deployment.chainId}${system.chain ? ", embedded anvil" : ""})`,
     `  Contracts       ${contracts.map(([name, address]) => `${name} ${address}`).join("\n                  ")}`,
-    "  Demo logins     none yet: users and demo data arrive with the gateway (issue 5)",
+    system.demoUsers.length > 0
+      ? `  Demo logins     ${system.demoUsers.map((user) => `${user.login.padEnd(10)} ${user.password.padEnd(14)} ${user.role}`).join("\n                  ")}`
+      : "  Demo logins     none (external chain or GRIDLEDGER_DEMO_DATA=off)",
+    `                  (kept in ${config.dataDir}/demo-logins.json)`,
     "",
     "Press Ctrl-C to stop.",
     "",

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,15 @@ describe("the whole system on embedded defaults (npm start)", () => {
     first = await startSystem({ config, repoRoot });
     running.push(first);
     expect(first.deployed).toBe(true);
+    expect(first.demoUsers.map((user) => user.role).sort()).toEqual([
+      "CONSUMER",
+      "GRID_COMPANY",
+      "OPERATOR",
+      "PAYMENT_SOURCE",
+      "RETAIL_COMPANY",
+      "RETAIL_COMPANY",
+    ]);
+    expect(statSync(path.join(dataDir, "demo-logins.json")).mode & 0o777).toBe(0o600);
     const response = await fetch(`${first.gatewayUrl}/health`);
     expect(response.status).toBe(200);
     firstHealth = (await response.json()) as Health;
@@ -115,6 +124,20 @@ describe("the whole system on embedded defaults (npm start)", () => {
     expect(second.chain?.resumed).toBe(true);
     expect(second.deployed).toBe(false);
     expect(second.deployment).toEqual(first.deployment);
+    // the demo logins survive a restart with the same passwords, and they work through the portal origin
+    expect(second.demoUsers).toEqual(first.demoUsers);
+    const retail = second.demoUsers.find((user) => user.role === "RETAIL_COMPANY")!;
+    const answer = await fetch(`${second.portalUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: "mutation($l: String!, $p: String!) { login(login: $l, password: $p) { user { role } } }",
+        variables: { l: retail.login, p: retail.password },
+      }),
+    });
+    expect(
+      ((await answer.json()) as { data: { login: { user: { role: string } } } }).data.login.user.role,
+    ).toBe("RETAIL_COMPANY");
     const health = (await (await fetch(`${second.gatewayUrl}/health`)).json()) as Health;
     expect(BigInt(health.chain.blockNumber)).toBeGreaterThanOrEqual(heightBefore);
   });

@@ -9,6 +9,7 @@ import { assertPortFree, type DevChain, PortInUseError, startDevChain } from "@g
 import type { SystemConfig } from "../config/systemConfig.js";
 import { ConfigurationError } from "../internal/errors.js";
 import { loadOrCreateKey } from "./loadOrCreateKey.js";
+import { type DemoUser, seedDemoUsers } from "./seedDemoUsers.js";
 import { type PortalServer, servePortal } from "./servePortal.js";
 import { startGateway } from "./startGateway.js";
 
@@ -31,6 +32,8 @@ export type RunningSystem = {
   deployed: boolean;
   gatewayUrl: string;
   portalUrl: string;
+  /** Logins of the embedded demo (empty with an external chain or GRIDLEDGER_DEMO_DATA=off). */
+  demoUsers: DemoUser[];
   /** Stops portal, gateway and the embedded chain, in that order. Safe to call twice. */
   stop(): Promise<void>;
 };
@@ -143,6 +146,47 @@ export async function startSystem({
     });
     stops.push(() => gateway.stop());
     const gatewayUrl = gateway.url;
+    let demoUsers: DemoUser[] = [];
+    if (chain && config.demoData) {
+      const accounts = chain.accounts;
+      demoUsers = await seedDemoUsers(
+        gateway.database.em(),
+        [
+          {
+            login: "operator",
+            role: "OPERATOR",
+            displayName: "Оператор консорциума",
+            organisation: accounts.operator.address,
+          },
+          {
+            login: "grid",
+            role: "GRID_COMPANY",
+            displayName: "Сетевая компания",
+            organisation: accounts.gridCompany.address,
+          },
+          {
+            login: "retail-a",
+            role: "RETAIL_COMPANY",
+            displayName: "Сбытовая компания А",
+            organisation: accounts.retailCompanyA.address,
+          },
+          {
+            login: "retail-b",
+            role: "RETAIL_COMPANY",
+            displayName: "Сбытовая компания Б",
+            organisation: accounts.retailCompanyB.address,
+          },
+          { login: "bank", role: "PAYMENT_SOURCE", displayName: "Банк", organisation: accounts.bank.address },
+          {
+            login: "consumer",
+            role: "CONSUMER",
+            displayName: "Потребитель",
+            consumerAddress: accounts.consumer.address,
+          },
+        ],
+        path.join(config.dataDir, "demo-logins.json"),
+      );
+    }
     done(at, gatewayUrl);
 
     at = step("portal");
@@ -158,7 +202,16 @@ export async function startSystem({
     stops.push(() => portal.close());
     done(at, portal.url);
 
-    return { chain, rpcUrl, deployment, deployed, gatewayUrl, portalUrl: portal.url, stop: stopAll };
+    return {
+      chain,
+      rpcUrl,
+      deployment,
+      deployed,
+      gatewayUrl,
+      portalUrl: portal.url,
+      demoUsers,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
