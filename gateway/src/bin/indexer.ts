@@ -12,6 +12,7 @@
  *   --on-reorg stop|rebuild   default stop
  *   --max-range N       largest eth_getLogs range, default 5000
  *   --quiet             no progress display
+ *   --progress-every MS on a non-terminal, at most one progress line per MS (default 2000)
  *
  * Progress goes to stderr: one line rewritten in place on a terminal, a line every few seconds
  * otherwise. Exit codes: 0 done (or stopped by SIGINT/SIGTERM after the current transaction),
@@ -95,12 +96,13 @@ async function main(): Promise<number> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   const tty = process.stderr.isTTY;
+  const progressEvery = options["progress-every"] ? Number(options["progress-every"]) : 2000;
   let lastLine = 0;
   const show = (progress: IndexerProgress) => {
     if (options.quiet) return;
     const line = formatProgress(progress);
     if (tty) process.stderr.write(`\r${line}\x1b[K`);
-    else if (Date.now() - lastLine > 2000) {
+    else if (Date.now() - lastLine >= progressEvery) {
       lastLine = Date.now();
       process.stderr.write(`${line}\n`);
     }

@@ -142,6 +142,13 @@ function runCli(args: string[]): { child: ChildProcess; done: Promise<number | n
   return { child, done, output: () => output };
 }
 
+async function waitForOutput(run: ReturnType<typeof runCli>, text: string): Promise<true> {
+  while (!run.output().includes(text) && run.child.exitCode === null && run.child.signalCode === null) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
+}
+
 for (const target of testDatabases("crash")) {
   describe(`indexer CLI under SIGKILL on ${target.name}`, () => {
     afterAll(() => target.drop());
@@ -159,14 +166,18 @@ for (const target of testDatabases("crash")) {
         String(head),
         "--max-range",
         "2",
-        "--quiet",
+        "--progress-every",
+        "0",
       ];
       const checkpoints: (number | undefined)[] = [];
       let killed = 0;
       for (let cycle = 0; cycle < 8; cycle++) {
         const run = runCli(args);
-        const delay = 300 + Math.floor(Math.random() * 900);
-        const timer = setTimeout(() => run.child.kill("SIGKILL"), delay);
+        // Kill at a random moment once indexing is under way (the first progress line), so that kills
+        // land between, before and inside the range transactions rather than during start-up.
+        const started = await Promise.race([waitForOutput(run, "block "), run.done.then(() => false)]);
+        const delay = Math.floor(Math.random() * 400);
+        const timer = started ? setTimeout(() => run.child.kill("SIGKILL"), delay) : undefined;
         const code = await run.done;
         clearTimeout(timer);
         if (code === null) killed++;

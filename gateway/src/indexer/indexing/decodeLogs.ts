@@ -59,21 +59,23 @@ export function createLogDecoder(deployment: GridLedgerDeployment): LogDecoder {
       if (!contract || !event) {
         throw new IndexerDataError(`Unknown event in ${where}`, `address ${log.address}, topic ${topic}`);
       }
-      let args: Record<string, unknown>;
-      try {
-        const decoded = decodeEventLog({
-          abi: [event],
-          topics: log.topics as [Hex, ...Hex[]],
-          data: log.data,
-          strict: true,
-        });
-        args = decoded.args as unknown as Record<string, unknown>;
-      } catch (error) {
-        throw new IndexerDataError(
-          `Cannot decode ${contract.name}.${event.name} in ${where}`,
-          (error as Error).message.split("\n")[0],
-        );
-      }
+      let args: Record<string, unknown> | undefined;
+      if (event.name === "MeterReadingsRecorded") args = readMeterReadingsRecorded(log);
+      if (!args)
+        try {
+          const decoded = decodeEventLog({
+            abi: [event],
+            topics: log.topics as [Hex, ...Hex[]],
+            data: log.data,
+            strict: true,
+          });
+          args = decoded.args as unknown as Record<string, unknown>;
+        } catch (error) {
+          throw new IndexerDataError(
+            `Cannot decode ${contract.name}.${event.name} in ${where}`,
+            (error as Error).message.split("\n")[0],
+          );
+        }
       return {
         contract: contract.name,
         eventName: event.name,
@@ -85,5 +87,36 @@ export function createLogDecoder(deployment: GridLedgerDeployment): LogDecoder {
         blockTime: log.blockTimestamp ? Number(log.blockTimestamp) : undefined,
       };
     },
+  };
+}
+
+/**
+ * `MeterReadingsRecorded(uint64 indexed meterId, uint8 registerMask, ReadingSource source, bytes records)`
+ * read straight from the ABI words (most logs are this event; the generic decoder copies the bytes
+ * several times). Returns undefined for anything but the canonical encoding, and the generic strict
+ * decoder then decides.
+ */
+function readMeterReadingsRecorded(log: RpcLog): Record<string, unknown> | undefined {
+  const data = log.data;
+  const meterTopic = log.topics[1];
+  if (log.topics.length !== 2 || !meterTopic || data.length < 2 + 64 * 4) return undefined;
+  const word = (index: number) => data.slice(2 + index * 64, 2 + (index + 1) * 64);
+  const small = (index: number) => {
+    const value = word(index);
+    return /^0{62}[0-9a-f]{2}$/i.test(value) ? Number.parseInt(value.slice(62), 16) : undefined;
+  };
+  const registerMask = small(0);
+  const source = small(1);
+  if (registerMask === undefined || source === undefined || source > 2 || word(2) !== `${"0".repeat(62)}60`)
+    return undefined;
+  const length = Number.parseInt(word(3), 16);
+  const padded = Math.ceil(length / 32) * 64;
+  if (!/^0{48}/.test(word(3)) || data.length !== 2 + 64 * 4 + padded) return undefined;
+  if (!/^0{48}[0-9a-f]{16}$/i.test(meterTopic.slice(2))) return undefined;
+  return {
+    meterId: BigInt(meterTopic),
+    registerMask,
+    source,
+    records: `0x${data.slice(2 + 64 * 4, 2 + 64 * 4 + length * 2)}`,
   };
 }

@@ -1,4 +1,3 @@
-import { decodeMeterRecords } from "@gridledger/domain";
 import {
   Account,
   type AccountRow,
@@ -30,6 +29,7 @@ import {
 import { IndexerDataError } from "../errors.js";
 import type { WriteBatch } from "../store/writeBatch.js";
 import type { DecodedLog } from "./decodeLogs.js";
+import { type FastRecord, readMeterRecords } from "./readMeterRecords.js";
 import { bytes32ToText, jsonArgs, toSafeNumber, ZERO_BYTES32 } from "./values.js";
 
 /** Addresses of organisations and the small ids the index gives them (registration order). */
@@ -380,9 +380,9 @@ export const handlers: Record<string, Handler> = {
     const source = Number(args.source);
     const meter = await context.batch.load(Meter, { id: meterId });
     if (!meter) missing(`meter ${meterId}`, log);
-    let records: ReturnType<typeof decodeMeterRecords>;
+    let records: FastRecord[];
     try {
-      records = decodeMeterRecords(registerMask, args.records as `0x${string}`);
+      records = readMeterRecords(registerMask, args.records as string);
     } catch (error) {
       throw new IndexerDataError(
         `Malformed readings of meter ${meterId} in block ${log.blockNumber}`,
@@ -411,7 +411,7 @@ export const handlers: Record<string, Handler> = {
         logIndex: log.logIndex,
       };
       for (let register = 0; register < columns.length; register++) {
-        row[columns[register]!] = Number(record.registers[register]!);
+        row[columns[register]!] = record.registers[register]!;
       }
       rows[index] = row;
     }
