@@ -5,6 +5,7 @@ import { AccountsResolver } from "./accounts/accounts.resolver.js";
 import { AuthResolver } from "./auth/auth.resolver.js";
 import { authChecker } from "./authChecker.js";
 import { MetaResolver } from "./meta/meta.resolver.js";
+import { MetersResolver } from "./meters/meters.resolver.js";
 import { ReadingsResolver } from "./readings/readings.resolver.js";
 import { SubmitReadingsResolver } from "./readings/submitReadings.resolver.js";
 
@@ -14,6 +15,7 @@ export const RESOLVERS = [
   AuthResolver,
   SubmitReadingsResolver,
   AccountsResolver,
+  MetersResolver,
   ReadingsResolver,
 ] as const;
 

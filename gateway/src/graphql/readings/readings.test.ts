@@ -292,6 +292,27 @@ describe.each(testDatabases("readapi"))("accounts and readings API on $name", (t
     expect(badDate.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
   });
 
+  test("meters are scoped and filtered like accounts; a foreign meter is FORBIDDEN", async () => {
+    const METERS = `query($filter: MeterFilter) { meters(filter: $filter) { totalCount nodes { id serial model accountId } } }`;
+    expect((await ask("retailA", METERS)).data?.meters.totalCount).toBe(3);
+    expect((await ask("consumer", METERS)).data?.meters.nodes).toEqual([
+      { id: "1", serial: "SDM-1", model: "SDM630", accountId: "1" },
+    ]);
+    expect(
+      (await ask("grid", METERS, { filter: { serial: "sdm-", accountNumber: "1000000" } })).data?.meters
+        .totalCount,
+    ).toBe(4);
+    expect(
+      (await ask("grid", METERS, { filter: { installationAddress: "Lenina 5" } })).data?.meters.nodes,
+    ).toHaveLength(1);
+    expect((await ask("consumer", `{ meter(id: "2") { serial } }`)).errors?.[0]?.extensions.code).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      (await ask("retailA", `{ meter(id: "3") { serial tampered firmwareChanged } }`)).data?.meter,
+    ).toEqual({ serial: "SDM-3", tampered: false, firmwareChanged: false });
+  });
+
   test("the consumption series sums interval differences per Moscow day and per half hour", async () => {
     const SERIES = `query($filter: ReadingFilter, $bucket: SeriesBucket!) { consumptionSeries(filter: $filter, bucket: $bucket) { bucketStart importT1 readings } }`;
     const days = await ask("retailA", SERIES, { bucket: "DAY" });

@@ -1,0 +1,21 @@
+import { MaxLength } from "class-validator";
+import { Field, InputType } from "type-graphql";
+
+@InputType({ description: "Meter filters (F-GRID-06, F-RETAIL-05); text filters match a prefix" })
+export class MeterFilter {
+  @Field(() => String, { nullable: true })
+  @MaxLength(32)
+  accountNumber?: string;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(32)
+  serial?: string;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(32)
+  model?: string;
+
+  @Field(() => String, { nullable: true, description: "Installation address" })
+  @MaxLength(64)
+  installationAddress?: string;
+}
