@@ -6,6 +6,7 @@ import { AuthResolver } from "./auth/auth.resolver.js";
 import { authChecker } from "./authChecker.js";
 import { MetaResolver } from "./meta/meta.resolver.js";
 import { MetersResolver } from "./meters/meters.resolver.js";
+import { PaymentsResolver } from "./payments/payments.resolver.js";
 import { ReadingsResolver } from "./readings/readings.resolver.js";
 import { SubmitReadingsResolver } from "./readings/submitReadings.resolver.js";
 
@@ -16,6 +17,7 @@ export const RESOLVERS = [
   SubmitReadingsResolver,
   AccountsResolver,
   MetersResolver,
+  PaymentsResolver,
   ReadingsResolver,
 ] as const;
 

@@ -4,7 +4,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSessionStore, type Session } from "../../auth/sessions.js";
 import { testDatabases } from "../../db/_test/testDatabases.js";
-import { Account, Meter, Organisation, Reading } from "../../db/entities/index.js";
+import { Account, Meter, Organisation, Payment, Reading } from "../../db/entities/index.js";
 import { type Database, openDatabase } from "../../db/openDatabase.js";
 import { createGatewayServer, type GatewayServer } from "../../server/createGatewayServer.js";
 import type { Principal } from "../context.js";
@@ -14,6 +14,7 @@ const RETAIL_A = `0x${"b1".repeat(20)}`;
 const RETAIL_B = `0x${"b2".repeat(20)}`;
 const CONSUMER = `0x${"c1".repeat(20)}`;
 const OTHER_CONSUMER = `0x${"c2".repeat(20)}`;
+const BANK = `0x${"d1".repeat(20)}`;
 const TX = `0x${"ee".repeat(32)}`;
 const DAY = Date.UTC(2026, 10, 1) / 1000 - 3 * 3600; // 2026-11-01 00:00 Moscow
 const origin = {
@@ -133,6 +134,32 @@ async function seed(database: Database) {
     })),
   );
   await em.insertMany(Reading, readings);
+  // one payment per account from the bank, 1 000 RUB × account id, paid on day 1 (account 5 on day 2)
+  await em.insertMany(
+    Payment,
+    accounts.map((account) => ({
+      source: BANK,
+      paymentNumber: account.id,
+      sourceId: 4,
+      externalRef: TX,
+      kind: "payment",
+      invoiceId: null,
+      accountId: account.id,
+      retailCompanyId: account.retailCompanyId,
+      method: 0,
+      amount: account.id * 100_000,
+      applied: account.id * 100_000,
+      credited: 0,
+      splitEnergy: account.id * 50_000,
+      splitTransmission: account.id * 30_000,
+      splitRetailMarkup: account.id * 15_000,
+      splitInfrastructure: account.id * 5_000,
+      paidAt: DAY + (account.id === 5 ? 86_400 : 0) + 3600,
+      blockNumber: 12,
+      txHash: TX,
+      logIndex: account.id,
+    })),
+  );
 }
 
 describe.each(testDatabases("readapi"))("accounts and readings API on $name", (testDatabase) => {
@@ -156,7 +183,7 @@ describe.each(testDatabases("readapi"))("accounts and readings API on $name", (t
       organisation: undefined,
       consumerAddress: CONSUMER as `0x${string}`,
     },
-    bank: { userId: 5, login: "bank", role: "PAYMENT_SOURCE", organisation: `0x${"d1".repeat(20)}` },
+    bank: { userId: 5, login: "bank", role: "PAYMENT_SOURCE", organisation: BANK as `0x${string}` },
   };
 
   beforeAll(async () => {
@@ -311,6 +338,39 @@ describe.each(testDatabases("readapi"))("accounts and readings API on $name", (t
     expect(
       (await ask("retailA", `{ meter(id: "3") { serial tampered firmwareChanged } }`)).data?.meter,
     ).toEqual({ serial: "SDM-3", tampered: false, firmwareChanged: false });
+  });
+
+  test("payments: scoped per role (a bank sees what it recorded), filtered, split and charted per day", async () => {
+    const PAYMENTS = `query($filter: PaymentFilter) { payments(filter: $filter) { totalCount nodes { accountId amount split { energy transmission retailMarkup infrastructure } chain { txHash } } } }`;
+    expect((await ask("retailA", PAYMENTS)).data?.payments.totalCount).toBe(3);
+    expect((await ask("bank", PAYMENTS)).data?.payments.totalCount).toBe(5);
+    expect((await ask("consumer", PAYMENTS)).data?.payments.nodes).toEqual([
+      {
+        accountId: "1",
+        amount: "100000",
+        split: { energy: "50000", transmission: "30000", retailMarkup: "15000", infrastructure: "5000" },
+        chain: { txHash: TX },
+      },
+    ]);
+    const otherBank = await ask("bank", PAYMENTS, { filter: { paymentSource: `0x${"d2".repeat(20)}` } });
+    expect(otherBank.errors?.[0]?.extensions.code).toBe("FORBIDDEN");
+    const day1 = {
+      from: new Date(DAY * 1000).toISOString(),
+      to: new Date((DAY + 86_400) * 1000).toISOString(),
+    };
+    expect((await ask("grid", PAYMENTS, { filter: day1 })).data?.payments.totalCount).toBe(4);
+    expect(
+      (await ask("grid", PAYMENTS, { filter: { installationAddress: "Lenina 2" } })).data?.payments.nodes[0]
+        .amount,
+    ).toBe("200000");
+    const SERIES = `query($bucket: PaymentBucket!) { paymentsSeries(bucket: $bucket) { bucketStart amount payments } }`;
+    expect((await ask("operator", SERIES, { bucket: "DAY" })).data?.paymentsSeries).toEqual([
+      { bucketStart: DAY, amount: String((1 + 2 + 3 + 4) * 100_000), payments: 4 },
+      { bucketStart: DAY + 86_400, amount: "500000", payments: 1 },
+    ]);
+    expect((await ask("retailA", SERIES, { bucket: "MONTH" })).data?.paymentsSeries).toEqual([
+      { bucketStart: DAY, amount: "600000", payments: 3 },
+    ]);
   });
 
   test("the consumption series sums interval differences per Moscow day and per half hour", async () => {
