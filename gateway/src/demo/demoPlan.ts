@@ -440,24 +440,33 @@ const MODELS = {
 
 type Draft = Omit<DemoConsumer, "index" | "accountNumber" | "agent" | "keyIndex"> & { siteCode: string };
 
-const LEGAL_ORDER: {
+type LegalSpec = {
   kind: LegalKind;
   category: number;
   retail: RetailKey;
   load: LoadKind;
   kwh: [number, number];
-}[] = [
+};
+/** The first four cover price categories 1-4; the rest cycle over smaller businesses. */
+const LEGAL_FIRST: LegalSpec[] = [
   { kind: "shop", category: 1, retail: "A", load: "shop", kwh: [2500, 6000] },
   { kind: "school", category: 2, retail: "A", load: "school", kwh: [5000, 12000] },
   { kind: "bakery", category: 3, retail: "B", load: "bakery", kwh: [25000, 45000] },
   { kind: "factory", category: 4, retail: "B", load: "factory", kwh: [60000, 120000] },
+];
+const LEGAL_CYCLE: LegalSpec[] = [
   { kind: "office", category: 1, retail: "B", load: "office", kwh: [1500, 4000] },
   { kind: "cafe", category: 1, retail: "B", load: "cafe", kwh: [3000, 7000] },
   { kind: "workshop", category: 2, retail: "B", load: "workshop", kwh: [2500, 8000] },
   { kind: "shop", category: 1, retail: "B", load: "shop", kwh: [2500, 6000] },
   { kind: "office", category: 2, retail: "A", load: "office", kwh: [2000, 5000] },
   { kind: "cafe", category: 1, retail: "A", load: "cafe", kwh: [3000, 7000] },
+  { kind: "shop", category: 1, retail: "A", load: "shop", kwh: [1500, 5000] },
+  { kind: "school", category: 2, retail: "A", load: "school", kwh: [4000, 9000] },
+  { kind: "workshop", category: 1, retail: "A", load: "workshop", kwh: [1500, 4000] },
 ];
+const LEGAL_ORDER = (i: number) =>
+  i < LEGAL_FIRST.length ? LEGAL_FIRST[i]! : LEGAL_CYCLE[(i - LEGAL_FIRST.length) % LEGAL_CYCLE.length]!;
 
 /** Builds the deterministic demo plan for `size`. */
 export function buildDemoPlan(size: DemoSize = FULL_DEMO_SIZE): DemoPlan {
@@ -535,7 +544,7 @@ export function buildDemoPlan(size: DemoSize = FULL_DEMO_SIZE): DemoPlan {
   const nameUse = new Map<LegalKind, number>();
   for (let i = 0; i < legalCount; i++) {
     const r = rng.fork(`legal-${i}`);
-    const spec = LEGAL_ORDER[i % LEGAL_ORDER.length]!;
+    const spec = LEGAL_ORDER(i);
     const names = LEGAL_ENTITY_NAMES[spec.kind];
     const used = nameUse.get(spec.kind) ?? 0;
     nameUse.set(spec.kind, used + 1);
