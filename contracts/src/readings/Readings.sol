@@ -320,7 +320,8 @@ contract Readings is GridLedgerBase, IReadings {
         e.boundary = e.nextPeriod == 0 ? type(uint256).max : _boundary(uint32(e.nextPeriod));
 
         uint256 limit = offset + records.length;
-        while (true) {
+        // the common case in one tight pass: no replay, no period end crossed, every record valid
+        if (e.n > 4 || !_scanFast(e, offset, limit)) while (true) {
             uint256 code;
             (code, offset) = e.n > 4 ? _scan5(e, offset, limit) : _scan(e, offset, limit);
             if (code == _SCAN_DONE) break;
@@ -470,6 +471,47 @@ contract Readings is GridLedgerBase, IReadings {
             mstore(add(e, 0x100), prevWord)
         }
         return (code, offset);
+    }
+
+    /**
+     * @dev The fast path of {_scan} (at most four registers): true when every record is new (after the
+     * meter's last interval), aligned, with defined status bits, strictly increasing, registers not
+     * decreasing, and the last one not after the next period end nor the latest allowed time. Then
+     * `lastEnd` and `prevWord` advance to the last record; otherwise nothing changes and the caller
+     * runs {_scan}, which finds the replays, the period end or the offending record. Errors are
+     * accumulated without branching and checked once after the loop.
+     */
+    function _scanFast(_Entry memory e, uint256 offset, uint256 limit) private pure returns (bool ok) {
+        assembly ("memory-safe") {
+            let size := mload(add(e, 0x40))
+            let stopAt := mload(add(e, 0xc0))
+            if lt(mload(add(e, 0xe0)), stopAt) { stopAt := mload(add(e, 0xe0)) }
+            // strictly increasing ends: the last one bounds them all
+            if iszero(gt(shr(224, calldataload(sub(limit, size))), stopAt)) {
+                let evenMask := mload(add(e, 0x1a0))
+                let oddMask := mload(add(e, 0x1c0))
+                let gE := mload(add(e, 0x1e0))
+                let gO := mload(add(e, 0x200))
+                let prev := or(shl(224, mload(add(e, 0x80))), and(mload(add(e, 0x100)), or(evenMask, oddMask)))
+                let accE := gE
+                let accO := gO
+                let bad := 0
+                for {} lt(offset, limit) { offset := add(offset, size) } {
+                    let word := calldataload(offset)
+                    let end := shr(224, word)
+                    // misaligned, not after the previous one, or status bits above the four flags
+                    bad := or(bad, or(or(mod(end, 1800), iszero(gt(end, shr(224, prev)))), and(word, 0xf0000000000000000000000000000000000000000000000000000000)))
+                    accE := and(accE, sub(or(and(word, evenMask), gE), and(prev, evenMask)))
+                    accO := and(accO, sub(or(and(word, oddMask), gO), and(prev, oddMask)))
+                    prev := word
+                }
+                ok := iszero(or(bad, or(xor(accE, gE), xor(accO, gO))))
+                if ok {
+                    mstore(add(e, 0x80), shr(224, prev))
+                    mstore(add(e, 0x100), prev)
+                }
+            }
+        }
     }
 
     /**
