@@ -80,6 +80,39 @@ describe("the agent's uploader against the real gateway and chain", () => {
     expect(state[0]).toBe(firstEnd + 47 * 1800);
   });
 
+  test("many agents at once: concurrent batches for different meters are all relayed (one relayer key, consecutive nonces)", async () => {
+    const accounts = system.chain!.accounts;
+    const actors = { grid: accounts.gridCompany, device: accounts.device } as unknown as Actors;
+    const meterIds = await registerMetersWithDevice(system.rpcUrl, actors, system.deployment, [
+      "C-1",
+      "C-2",
+      "C-3",
+      "C-4",
+      "C-5",
+      "C-6",
+    ]);
+    const uploader = new GraphqlUploader({ url: `${system.gatewayUrl}/graphql`, client: "node-http" });
+    const domain = await uploader.readingsDomain();
+    const client = createPublicClient({ transport: http(system.rpcUrl), cacheTime: 0 });
+    const lastEnd = Math.floor(Number((await client.getBlock()).timestamp) / 1800) * 1800;
+    const results = await Promise.all(
+      meterIds.map(async (meterId) => {
+        const batch = buildReadingBatch(
+          Array.from({ length: 8 }, (_, slot) => ({
+            meterId,
+            registerMask: 1,
+            intervalEnd: lastEnd - (7 - slot) * 1800,
+            status: 0,
+            registers: [BigInt(slot * 10)],
+          })),
+        );
+        return uploader.submit(batch, await signBatch(accounts.device as never, domain, batch));
+      }),
+    );
+    expect(results.map((result) => result.accepted)).toEqual([8, 8, 8, 8, 8, 8]);
+    expect(new Set(results.map((result) => result.transactionHash)).size).toBe(6);
+  });
+
   test("a batch from a key that is not the meter's device is refused and the agent is told it is not retryable", async () => {
     const uploader = new GraphqlUploader({ url: `${system.gatewayUrl}/graphql`, client: "fetch" });
     const domain = await uploader.readingsDomain();

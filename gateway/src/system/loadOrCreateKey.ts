@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { nonceManager } from "viem";
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { ConfigurationError } from "../internal/errors.js";
 
@@ -25,5 +26,6 @@ export function loadOrCreateKey(file: string): PrivateKeyAccount {
   if (!/^0x[0-9a-fA-F]{64}$/.test(text)) {
     throw new ConfigurationError(`Key file ${file} does not hold a 32-byte hex private key`);
   }
-  return privateKeyToAccount(text as `0x${string}`);
+  // The gateway sends concurrently from this key: the nonce manager hands out consecutive nonces.
+  return privateKeyToAccount(text as `0x${string}`, { nonceManager });
 }

@@ -5,7 +5,9 @@ import {
   loadOrDeployGridLedger,
   readDeploymentsFile,
 } from "@gridledger/contracts";
-import { assertPortFree, type DevChain, PortInUseError, startDevChain } from "@gridledger/network";
+import { assertPortFree, DEV_ROLES, type DevChain, PortInUseError, startDevChain } from "@gridledger/network";
+import { nonceManager } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 import type { SystemConfig } from "../config/systemConfig.js";
 import { ConfigurationError } from "../internal/errors.js";
 import { loadOrCreateKey } from "./loadOrCreateKey.js";
@@ -141,7 +143,10 @@ export async function startSystem({
       config: { ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel },
       rpcUrl,
       deployment,
-      relayer: chain ? chain.accounts.relayer : loadOrCreateKey(config.relayerKeyFile),
+      // concurrent relays from one key need consecutive nonces: the nonce manager hands them out
+      relayer: chain
+        ? mnemonicToAccount(chain.mnemonic, { addressIndex: DEV_ROLES.indexOf("relayer"), nonceManager })
+        : loadOrCreateKey(config.relayerKeyFile),
       onReorg: chain ? "rebuild" : "stop",
     });
     stops.push(() => gateway.stop());
