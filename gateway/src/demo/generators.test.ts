@@ -158,9 +158,9 @@ describe("load profiles", () => {
     expect(records).toHaveLength(28 * 48 + 1);
     expect(records[0]).toEqual({ intervalEnd: MONDAY, registers: [1000n, 500n, 70n] });
     for (let i = 1; i < records.length; i++) {
-      records[i]!.registers.forEach((value, r) =>
-        expect(value).toBeGreaterThanOrEqual(records[i - 1]!.registers[r]!),
-      );
+      for (const [r, value] of records[i]!.registers.entries()) {
+        expect(value).toBeGreaterThanOrEqual(records[i - 1]!.registers[r]!);
+      }
     }
     const last = records.at(-1)!.registers;
     expect(last[0]! + last[1]! - 1500n).toBe(BigInt(p.importWh.reduce((a, b) => a + b, 0)));
