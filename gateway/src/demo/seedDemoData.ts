@@ -961,10 +961,10 @@ function buildSummary(input: {
       !c.legal &&
       c.meter.meterType === MeterType.Individual &&
       c.meter.remoteReading &&
-      c.tariff.kind === "TwoZone" &&
       c.invoice === "confirm" &&
       c.payment === "full" &&
-      !c.meter.exportCapable,
+      !c.meter.exportCapable &&
+      !c.nextTariff,
   )!;
   const prosumer = plan.consumers.find((c) => c.meter.exportCapable)!;
   const legal = plan.consumers.find((c) => c.legal && c.retail === "B" && c.priceCategory === 3)!;
@@ -1000,7 +1000,7 @@ function buildSummary(input: {
       retailCompanies: [person("retailCompanyA"), person("retailCompanyB")],
       bank: person("bank"),
       consumers: [
-        consumer(household, "квартира, двухзонный тариф, счёт подтверждён и оплачен"),
+        consumer(household, "бытовой потребитель, счёт подтверждён и оплачен"),
         consumer(prosumer, "частный дом с солнечными панелями (просьюмер)"),
         consumer(legal, "юрлицо, 3-я ценовая категория, ПУ не на границе балансовой принадлежности"),
         consumer(disputed, "оспорил счёт (флаг вскрытия ПУ)"),
