@@ -15,8 +15,9 @@ import { ModbusSlaveSimulator } from "./simulator/modbusSlave.js";
 import { MockChannel } from "./transport/mock.js";
 import { GraphqlUploader } from "./upload/graphqlUploader.js";
 
-// The gateway here is the interim boundary fake (src/_test/fakeGateway.ts) implementing the agreed
-// submitReadings mutation; the chain part of these checks comes when the gateway issue lands.
+// The gateway here is the test double (src/_test/fakeGateway.ts), which answers like the real
+// gateway (codes and extensions.retryable of docs/api.md); src/agent.fault.test.ts runs the agent
+// against the real gateway and chain.
 const account = testAccount();
 let gateway: FakeGateway;
 beforeEach(async () => {

@@ -1,9 +1,13 @@
 /**
- * INTERIM BOUNDARY FAKE of the gateway's GraphQL API (issue 7 note): a small HTTP server that
- * implements exactly the `submitReadings` mutation and the `readingsDomain` query the gateway will
- * expose, with the chain's rules that matter to the agent: EIP-712 signature recovery against
- * registered device addresses, dedup by (meterId, intervalEnd), refusal of decreasing registers.
- * The lead will replace it with the real gateway (and chain) when that issue lands.
+ * A TEST DOUBLE of the gateway's GraphQL API for the agent's unit tests, benchmarks and the
+ * independent-peer test: a small HTTP server with the `submitReadings` mutation and the
+ * `readingsDomain` query, EIP-712 signature recovery against registered device addresses, dedup by
+ * (meterId, intervalEnd), refusal of decreasing registers, and errors shaped like the real
+ * gateway's (`extensions.code`, `extensions.retryable`; codes from docs/api.md). Tests can force
+ * any answer (`failures`), which the real gateway cannot be made to give on demand.
+ *
+ * It is NOT the ledger: the end-to-end fault test (src/agent.fault.test.ts) runs the real gateway
+ * (gateway/src) on a real chain with the deployed contracts.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,7 +35,7 @@ export class FakeGateway {
   readonly conflicts: string[] = [];
   readonly submissions: Array<{ readings: number; accepted: number; duplicates: number }> = [];
   /** Next responses forced by a test: `{ status, code }`. */
-  readonly failures: Array<{ status: number; code?: string; message?: string }> = [];
+  readonly failures: Array<{ status: number; code?: string; message?: string; retryable?: boolean }> = [];
   /** Meter ids the registry does not know. */
   readonly unknownMeters = new Set<string>();
   serviceMode = false;
@@ -90,8 +94,9 @@ export class FakeGateway {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private error(status: number, code: string, message: string) {
-    return { status, json: { data: null, errors: [{ message, extensions: { code } }] } };
+  private error(status: number, code: string, message: string, retryable?: boolean) {
+    const extensions = retryable === undefined ? { code } : { code, retryable };
+    return { status, json: { data: null, errors: [{ message, extensions }] } };
   }
 
   private async handle(text: string): Promise<{ status: number; json: unknown }> {
@@ -111,6 +116,7 @@ export class FakeGateway {
         forced.status,
         forced.code ?? "INTERNAL_SERVER_ERROR",
         forced.message ?? "forced by test",
+        forced.retryable,
       );
     if (this.serviceMode) return this.error(503, "SERVICE_MODE", "gateway in service mode");
     const input = variables.batch as {
@@ -128,10 +134,10 @@ export class FakeGateway {
       signature: variables.signature as Hex,
     });
     if (!this.options.devices.some((device) => device.toLowerCase() === signer.toLowerCase()))
-      return this.error(200, "BAD_SIGNATURE", `signer ${signer} is not a registered device`);
+      return this.error(200, "UNAUTHORIZED_DEVICE", `signer ${signer} is not a registered device`, false);
     for (const m of input.meters)
       if (this.unknownMeters.has(m.meterId))
-        return this.error(200, "UNKNOWN_METER", `meter ${m.meterId} is not registered`);
+        return this.error(200, "UNKNOWN_METER", `meter ${m.meterId} is not registered`, false);
     // Validate everything first: the chain reverts the whole transaction on one bad record.
     const fresh: StoredRecord[] = [];
     let duplicates = 0;
@@ -158,6 +164,7 @@ export class FakeGateway {
             200,
             "DECREASING_REGISTER",
             `meter ${m.meterId} register decreased at ${record.intervalEnd}`,
+            false,
           );
         }
         fresh.push({

@@ -10,8 +10,9 @@ import {
   GatewayUnavailableError,
 } from "./uploader.js";
 
-// Runs against the interim boundary fake of the gateway (src/_test/fakeGateway.ts), which
-// implements the agreed submitReadings mutation; the lead swaps it for the real gateway later.
+// Runs against the gateway test double (src/_test/fakeGateway.ts), which can be made to give any
+// answer; the real gateway and chain are exercised by src/agent.fault.test.ts and
+// test/system/agentToLedger.test.ts.
 const account = testAccount();
 let gateway: FakeGateway;
 beforeEach(async () => {
@@ -26,7 +27,7 @@ const batch = buildReadingBatch([
   { meterId: 5n, intervalEnd: T + 1800, registerMask: 0b10001, status: 0, registers: [150n, 1n] },
 ]);
 
-describe("GraphqlUploader (against the interim gateway fake)", () => {
+describe("GraphqlUploader (against the gateway test double)", () => {
   it("reads the EIP-712 domain and submits a signed batch idempotently", async () => {
     const uploader = new GraphqlUploader({ url: gateway.url });
     const domain = await uploader.readingsDomain();
@@ -45,7 +46,9 @@ describe("GraphqlUploader (against the interim gateway fake)", () => {
     const foreign = await other.signTypedData(
       readingBatchTypedData({ chainId: 31337, verifyingContract: gateway.verifyingContract, batch }),
     );
+    // the real gateway's answer for a key that is not registered for the meter
     await expect(uploader.submit(batch, foreign)).rejects.toThrow(DeviceRefusedByGatewayError);
+    await expect(uploader.submit(batch, foreign)).rejects.toThrow(/UNAUTHORIZED_DEVICE/);
     const signature = await account.signTypedData(
       readingBatchTypedData({ chainId: 31337, verifyingContract: gateway.verifyingContract, batch }),
     );
@@ -59,6 +62,20 @@ describe("GraphqlUploader (against the interim gateway fake)", () => {
     await expect(uploader.submit(batch, signature)).rejects.toThrow(GatewayRejectedError);
     gateway.unknownMeters.add("5");
     await expect(uploader.submit(batch, signature)).rejects.toThrow(/UNKNOWN_METER/);
+    gateway.unknownMeters.clear();
+    // extensions.retryable decides over the code tables and the HTTP status
+    gateway.failures.push(
+      { status: 200, code: "REVERTED", retryable: true },
+      { status: 200, code: "SOMETHING_NEW", retryable: true },
+      { status: 503, code: "CHAIN_UNAVAILABLE", retryable: false },
+      { status: 200, code: "INTERNAL" },
+    );
+    await expect(uploader.submit(batch, signature)).rejects.toThrow(GatewayUnavailableError);
+    await expect(uploader.submit(batch, signature)).rejects.toThrow(GatewayUnavailableError);
+    const refused = await uploader.submit(batch, signature).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(GatewayRejectedError);
+    expect(refused).not.toBeInstanceOf(DeviceRefusedByGatewayError);
+    await expect(uploader.submit(batch, signature)).rejects.toThrow(GatewayUnavailableError);
   });
 
   it("works the same through the global fetch client", async () => {
@@ -81,5 +98,43 @@ describe("GraphqlUploader (against the interim gateway fake)", () => {
     expect(classifyGatewayError("DECREASING_REGISTER", 200, "")).toBeInstanceOf(GatewayRejectedError);
     expect(classifyGatewayError("REVOKED_DEVICE", 403, "")).toBeInstanceOf(DeviceRefusedByGatewayError);
     expect(classifyGatewayError(undefined, 429, "")).toBeInstanceOf(GatewayUnavailableError);
+  });
+
+  it("classifies the real gateway's codes (docs/api.md) with and without extensions.retryable", () => {
+    // device problems pause the agent whatever the flag says; nothing is quarantined for them
+    for (const code of ["BAD_SIGNATURE", "UNAUTHORIZED_DEVICE", "REVOKED_DEVICE"]) {
+      expect(classifyGatewayError(code, 200, "", false), code).toBeInstanceOf(DeviceRefusedByGatewayError);
+      expect(classifyGatewayError(code, 200, ""), code).toBeInstanceOf(DeviceRefusedByGatewayError);
+    }
+    // refusals of the readings: split and quarantine (not the device class)
+    for (const code of [
+      "UNKNOWN_METER",
+      "DECREASING_REGISTER",
+      "CONFLICTING_REPLAY",
+      "INTERVAL_NOT_ALIGNED",
+      "INTERVAL_IN_FUTURE",
+      "RECORDS_OUT_OF_ORDER",
+      "INVALID_BATCH",
+      "EMPTY_BATCH",
+      "BATCH_TOO_LARGE",
+    ]) {
+      for (const flag of [false, undefined]) {
+        const error = classifyGatewayError(code, 200, "", flag);
+        expect(error, code).toBeInstanceOf(GatewayRejectedError);
+        expect(error, code).not.toBeInstanceOf(DeviceRefusedByGatewayError);
+      }
+    }
+    // later: the flag, or the code table when the flag is missing
+    for (const code of ["CHAIN_UNAVAILABLE", "REVERTED"]) {
+      expect(classifyGatewayError(code, 200, "", true), code).toBeInstanceOf(GatewayUnavailableError);
+      expect(classifyGatewayError(code, 200, ""), code).toBeInstanceOf(GatewayUnavailableError);
+    }
+    // the flag wins over the code table and the HTTP status, both ways
+    expect(classifyGatewayError("SOMETHING_NEW", 200, "", true)).toBeInstanceOf(GatewayUnavailableError);
+    expect(classifyGatewayError("SOMETHING_NEW", 503, "", false)).toBeInstanceOf(GatewayRejectedError);
+    expect(classifyGatewayError("SOMETHING_NEW", 503, "")).toBeInstanceOf(GatewayUnavailableError);
+    // an unexpected failure inside the gateway is masked as INTERNAL without a flag: not a verdict on the readings
+    expect(classifyGatewayError("INTERNAL", 200, "")).toBeInstanceOf(GatewayUnavailableError);
+    expect(classifyGatewayError("GRAPHQL_VALIDATION_FAILED", 400, "")).toBeInstanceOf(GatewayRejectedError);
   });
 });

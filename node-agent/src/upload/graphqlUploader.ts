@@ -79,7 +79,10 @@ export class GraphqlUploader implements Uploader {
     }
     const text = response.text;
     let body:
-      | { data?: T | null; errors?: Array<{ message?: string; extensions?: { code?: string } }> }
+      | {
+          data?: T | null;
+          errors?: Array<{ message?: string; extensions?: { code?: string; retryable?: unknown } }>;
+        }
       | undefined;
     try {
       body = JSON.parse(text);
@@ -90,7 +93,13 @@ export class GraphqlUploader implements Uploader {
     const ok = response.status >= 200 && response.status < 300;
     if (firstError || !ok || !body?.data) {
       const message = firstError?.message ?? (text.slice(0, 200) || response.statusText);
-      throw classifyGatewayError(firstError?.extensions?.code, response.status, message);
+      const retryable = firstError?.extensions?.retryable;
+      throw classifyGatewayError(
+        firstError?.extensions?.code,
+        response.status,
+        message,
+        typeof retryable === "boolean" ? retryable : undefined,
+      );
     }
     return body.data;
   }
