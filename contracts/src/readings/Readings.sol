@@ -295,6 +295,9 @@ contract Readings is GridLedgerBase, IReadings {
         uint256 latest,
         ReadingSource source
     ) internal virtual returns (uint256 accepted, uint256 duplicates) {
+        bool done;
+        (done, accepted) = _recordFast(meterId, mask, records, latest, source);
+        if (done) return (accepted, 0);
         if (mask == 0 || mask > 31) revert ReadingsInvalidRegisterMask(meterId, mask);
         _Entry memory e;
         e.meterId = meterId;
@@ -474,25 +477,127 @@ contract Readings is GridLedgerBase, IReadings {
     }
 
     /**
+     * @dev The common case of {_recordEntry} without the working set: a contiguous mask (1, 3, 7, 15),
+     * a meter with readings already, records that are all new, valid, and neither cross the next period
+     * end nor lie beyond `latest` ({_fastLoop}). Stores the state once and emits the records as one
+     * slice of calldata. Returns `done = false` without any effect when the case does not apply; the
+     * general path then finds replays, period ends and the specific error.
+     */
+    function _recordFast(uint64 meterId, uint8 mask, bytes calldata records, uint256 latest, ReadingSource source)
+        private
+        returns (bool done, uint256 accepted)
+    {
+        (uint256 size, uint256 fields) = _fastLayout(mask);
+        unchecked {
+            if (size == 0 || records.length == 0 || records.length % size != 0) return (false, 0);
+        }
+        uint256 state = _state[meterId];
+        if (state >> 224 == 0) return (false, 0);
+        uint256 nextPeriod;
+        uint256 last;
+        {
+            uint256 stopAt;
+            (nextPeriod, stopAt) = _nextStop(state, latest);
+            bool ok;
+            (ok, last) = _fastLoop(records, size, stopAt, state >> 224, state >> 8, fields);
+            if (!ok) return (false, 0);
+        }
+        _state[meterId] = _advance(state, last, fields, nextPeriod);
+        _emitRecords(meterId, mask, source, records);
+        unchecked {
+            return (true, records.length / size);
+        }
+    }
+
+    /// @dev Record size and register lanes of a contiguous mask (1, 3, 7, 15); zero for any other.
+    function _fastLayout(uint8 mask) private pure returns (uint256 size, uint256 fields) {
+        uint256 n;
+        if (mask == 7) n = 3;
+        else if (mask == 15) n = 4;
+        else if (mask == 3) n = 2;
+        else if (mask == 1) n = 1;
+        else return (0, 0);
+        unchecked {
+            size = 5 + 6 * n;
+            fields = ((1 << (48 * n)) - 1) << (216 - 48 * n);
+        }
+    }
+
+    /// @dev The state word after records whose last first word is `last` (lanes `fields` of the record).
+    function _advance(uint256 state, uint256 last, uint256 fields, uint256 nextPeriod) private pure returns (uint256) {
+        uint256 lanes = fields << 8;
+        return ((last >> 224) << 224) | ((last << 8) & lanes) | (state & ~lanes & _REGISTERS_OF_STATE) | nextPeriod;
+    }
+
+    /// @dev The meter's next period to capture (found when not known yet) and where a fast pass stops.
+    function _nextStop(uint256 state, uint256 latest) private view returns (uint256 nextPeriod, uint256 stopAt) {
+        nextPeriod = uint32(state);
+        if (nextPeriod == 0) nextPeriod = _firstPeriodEndingAtOrAfter(state >> 224);
+        stopAt = latest;
+        if (nextPeriod != 0) {
+            uint256 boundary = _periodEnds[uint32(nextPeriod)];
+            if (boundary != 0 && boundary < stopAt) stopAt = boundary;
+        }
+    }
+
+    /// @dev {MeterReadingsRecorded} with `records` copied once from calldata.
+    function _emitRecords(uint64 meterId, uint8 mask, ReadingSource source, bytes calldata records) private {
+        bytes32 topic = MeterReadingsRecorded.selector;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, mask)
+            mstore(add(ptr, 0x20), source)
+            mstore(add(ptr, 0x40), 0x60)
+            mstore(add(ptr, 0x60), records.length)
+            calldatacopy(add(ptr, 0x80), records.offset, records.length)
+            mstore(add(add(ptr, 0x80), records.length), 0)
+            log2(ptr, add(0x80, and(add(records.length, 31), not(31))), topic, meterId)
+        }
+    }
+
+    /**
      * @dev The fast path of {_scan} (at most four registers): true when every record is new (after the
      * meter's last interval), aligned, with defined status bits, strictly increasing, registers not
      * decreasing, and the last one not after the next period end nor the latest allowed time. Then
      * `lastEnd` and `prevWord` advance to the last record; otherwise nothing changes and the caller
-     * runs {_scan}, which finds the replays, the period end or the offending record. Errors are
-     * accumulated without branching and checked once after the loop.
+     * runs {_scan}, which finds the replays, the period end or the offending record.
      */
     function _scanFast(_Entry memory e, uint256 offset, uint256 limit) private pure returns (bool ok) {
+        uint256 stopAt = e.boundary < e.latest ? e.boundary : e.latest;
+        uint256 last;
+        (ok, last) = _fastLoop(_slice(offset, limit), e.size, stopAt, e.lastEnd, e.prevWord, e.fieldMask);
+        if (ok) {
+            e.lastEnd = last >> 224;
+            e.prevWord = last;
+        }
+    }
+
+    /**
+     * @dev One branch-free pass over records `[offset, limit)` of `size` bytes: errors are accumulated
+     * and checked once after the loop. `prevWord` holds the previous register values in record layout
+     * (lanes `fields`). Returns whether all records pass and the last record's first word.
+     *
+     * Registers are checked for decrease all at once: per lane group, `(new | guards) - old` clears a
+     * lane's guard bit exactly when that lane's new value is below the old one.
+     */
+    function _fastLoop(
+        bytes calldata records,
+        uint256 size,
+        uint256 stopAt,
+        uint256 lastEnd,
+        uint256 prevWord,
+        uint256 fields
+    ) private pure returns (bool ok, uint256 prev) {
+        uint256 evenMask = fields & _EVEN_LANES;
+        uint256 oddMask = fields & _ODD_LANES;
+        uint256 gE = (evenMask << 1) & ~evenMask;
+        uint256 gO = (oddMask << 1) & ~oddMask;
         assembly ("memory-safe") {
-            let size := mload(add(e, 0x40))
-            let stopAt := mload(add(e, 0xc0))
-            if lt(mload(add(e, 0xe0)), stopAt) { stopAt := mload(add(e, 0xe0)) }
+            let offset := records.offset
+            let limit := add(offset, records.length)
             // strictly increasing ends: the last one bounds them all
             if iszero(gt(shr(224, calldataload(sub(limit, size))), stopAt)) {
-                let evenMask := mload(add(e, 0x1a0))
-                let oddMask := mload(add(e, 0x1c0))
-                let gE := mload(add(e, 0x1e0))
-                let gO := mload(add(e, 0x200))
-                let prev := or(shl(224, mload(add(e, 0x80))), and(mload(add(e, 0x100)), or(evenMask, oddMask)))
+                prev := or(shl(224, lastEnd), and(prevWord, fields))
                 let accE := gE
                 let accO := gO
                 let bad := 0
@@ -506,10 +611,6 @@ contract Readings is GridLedgerBase, IReadings {
                     prev := word
                 }
                 ok := iszero(or(bad, or(xor(accE, gE), xor(accO, gO))))
-                if ok {
-                    mstore(add(e, 0x80), shr(224, prev))
-                    mstore(add(e, 0x100), prev)
-                }
             }
         }
     }
@@ -692,6 +793,14 @@ contract Readings is GridLedgerBase, IReadings {
         periodId = _lastPeriodId;
         if (periodId == 0 || _periodEnds[periodId] < time) return 0;
         while (periodId > 1 && _periodEnds[periodId - 1] >= time) --periodId;
+    }
+
+    /// @dev The calldata bytes `[offset, limit)`.
+    function _slice(uint256 offset, uint256 limit) private pure returns (bytes calldata slice) {
+        assembly ("memory-safe") {
+            slice.offset := offset
+            slice.length := sub(limit, offset)
+        }
     }
 
     function _recordEnd(uint256 offset) private pure returns (uint256 end) {
