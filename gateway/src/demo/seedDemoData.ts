@@ -156,16 +156,21 @@ export function demoKeyDeriver(mnemonic: string): (index: number) => LocalAccoun
   return (index) => privateKeyToAccount(toHex(parent.deriveChild(index).privateKey!));
 }
 
-/** The demo's period boundaries for a chain at `chainTime` (local midnights of the town). */
+/**
+ * The demo's period boundaries for a chain at `chainTime` (local midnights of the town). A period can
+ * only be scheduled while its end is in the future, so on a chain at the wall clock the period starts
+ * at the next local midnight and the chain's clock ends about a month ahead. On a chain started with
+ * its clock in the past (anvil `--timestamp`) the period is the last one ending at least 3 hours
+ * before the wall clock, and the clock is moved to the wall clock.
+ */
 export function demoTimeline(chainTime: number, wallTime: number, days: number) {
   const offset = DEMO_UTC_OFFSET_MINUTES * 60;
   const midnightAfter = (t: number) => Math.ceil((t + offset) / DAY) * DAY - offset;
-  // The period starts after the periods can still be scheduled (in the future); when the chain runs
-  // behind the wall clock (a genesis in the past) the period ends near the wall clock instead.
-  const start = midnightAfter(Math.max(chainTime + 900, wallTime - days * DAY - 6 * 3600));
+  const midnightBefore = (t: number) => Math.floor((t + offset) / DAY) * DAY - offset;
+  const start = Math.max(midnightAfter(chainTime + 900), midnightBefore(wallTime - days * DAY - 3 * 3600));
   const end = start + days * DAY;
   const readUntil = end + EXTRA_INTERVALS * HALF_HOUR;
-  return { start, end, readUntil, warpTo: readUntil + 60, nextEnd: end + 30 * DAY };
+  return { start, end, readUntil, warpTo: Math.max(readUntil + 60, wallTime), nextEnd: end + 30 * DAY };
 }
 
 /**
@@ -424,10 +429,11 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
 
     // ---------------------------------------------------------------- the billed period passes on the chain
     const now = Number((await client.getBlock({ blockTag: "latest" })).timestamp);
-    await client.request({ method: "evm_increaseTime" as never, params: [timeline.warpTo - now] as never });
+    const target = Math.max(timeline.warpTo, Math.floor(Date.now() / 1000));
+    await client.request({ method: "evm_increaseTime" as never, params: [target - now] as never });
     await client.request({ method: "evm_mine" as never, params: [] as never });
     block = (await client.getBlockNumber({ cacheTime: 0 })) + 1n;
-    progress("clock", `chain time moved to ${iso(timeline.warpTo)}`);
+    progress("clock", `chain time moved to ${iso(target)}`);
 
     // ---------------------------------------------------------------- 4: readings, meter events, choices
     const series = plan.consumers.map((consumer) => meterSeries(consumer, timeline.start, size.days));
