@@ -1,67 +1,163 @@
 /**
- * Fault test: the agent runs as its own process on an accelerated clock (a half hour passes in
- * 300 ms) with six simulated meters (four without a load profile, two with one). It is killed with
- * SIGKILL at random moments over 12 cycles, and the gateway is stopped for a while. At the end every
- * interval reading the agent took is at the gateway exactly once, with the value it read.
+ * Fault test against the REAL ledger: an anvil dev chain of its own (interval mining, 0.25 s), the
+ * GridLedger contracts deployed on it, the real gateway (gateway/src: GraphQL `submitReadings`,
+ * EIP-712 check, `eth_estimateGas`, relay, receipt) and the agent as its own process with six
+ * simulated meters (four without a load profile, two with one) on an accelerated clock. The agent is
+ * killed with SIGKILL at random moments over 12 cycles — three of those kills aimed at the moment a
+ * batch is on the chain but the gateway has not yet answered — and the gateway is stopped for three
+ * cycles (the chain keeps running) and started again on the same port. At the end the test reads
+ * every MeterReadingsRecorded event back from the chain: each interval reading the agent's outbox
+ * holds is there exactly once, with the same values and status, and nothing else is.
  *
- * The gateway is the interim boundary fake (src/_test/fakeGateway.ts) with the chain's dedup rule;
- * the chain part of this test comes when the gateway issue lands.
+ * Time: the agent's clock runs 4000 times faster than real time (a half hour passes in 450 ms); a
+ * chain cannot follow that without rewriting its own clock under the gateway (receipt waits, the
+ * indexer's block times), which would test something production never does. Instead the simulated
+ * clock starts ten days before the chain's current block time, so everything the agent reads lies
+ * in the chain's past — the situation of an agent uploading a backlog after an outage. The
+ * contract's future check (interval end ≤ block time + 120 s) is thus never why a reading is
+ * accepted here; the test checks at the end that every interval end is before the chain's time.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ReadingStatus } from "@gridledger/domain";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { describe, expect, it } from "vitest";
+import { deployGridLedger, type GridLedgerDeployment, readingsAbi } from "@gridledger/contracts";
+import { decodeMeterRecords, ReadingStatus } from "@gridledger/domain";
+import { readSystemConfig, type SystemConfig } from "@gridledger/gateway";
+import { DEV_ROLES, type DevChain, startDevChain } from "@gridledger/network";
+import { type Account, createPublicClient, http, nonceManager, type PublicClient } from "viem";
+import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Actors, registerMetersWithDevice } from "../../gateway/src/_test/chainFixture.js";
+import { type RunningGateway, startGateway } from "../../gateway/src/system/startGateway.js";
 import { bundle } from "./_test/bundle.js";
-import { FakeGateway } from "./_test/fakeGateway.js";
 import { waitFor } from "./_test/processes.js";
 import { Outbox } from "./outbox/outbox.js";
-import { defaultEnergyProfile, SIMULATION_EPOCH, simulatedImportWh } from "./simulator/energy.js";
+import { defaultEnergyProfile, simulatedImportWh } from "./simulator/energy.js";
 
-const SPEED = 6000;
+const SPEED = 4000;
 const MAX_LATE = 900;
+const CYCLES = 12;
+/** Cycles whose kill waits for a batch to land on the chain, then strikes before the agent hears of it. */
+const KILL_ON_CHAIN = new Set([2, 8, 10]);
+const GATEWAY_DOWN_AT = 4;
+const GATEWAY_UP_AT = 7;
 
-describe("SIGKILL fault test", () => {
-  it("loses nothing and duplicates nothing across 12 SIGKILLs and a gateway outage", async () => {
+let chain: DevChain;
+let client: PublicClient;
+let deployment: GridLedgerDeployment;
+let gateway: RunningGateway | undefined;
+let gatewayConfig: SystemConfig;
+const workDir = mkdtempSync(join(tmpdir(), "agent-ledger-fault-"));
+
+function relayer(): Account {
+  // what startSystem gives the gateway on the embedded chain: consecutive nonces for concurrent relays
+  return mnemonicToAccount(chain.mnemonic, { addressIndex: DEV_ROLES.indexOf("relayer"), nonceManager });
+}
+async function startTheGateway(): Promise<RunningGateway> {
+  const running = await startGateway({
+    config: gatewayConfig,
+    rpcUrl: chain.rpcUrl,
+    deployment,
+    relayer: relayer(),
+  });
+  await running.caughtUp;
+  return running;
+}
+
+beforeAll(async () => {
+  chain = await startDevChain({ blockTimeSeconds: 0.25 });
+  client = createPublicClient({ transport: http(chain.rpcUrl), cacheTime: 0 });
+  const accounts = chain.accounts;
+  deployment = await deployGridLedger({
+    rpcUrl: chain.rpcUrl,
+    deployer: accounts.operator,
+    roles: {
+      operator: accounts.operator.address,
+      gridCompany: accounts.gridCompany.address,
+      retailCompanies: [accounts.retailCompanyA.address, accounts.retailCompanyB.address],
+      paymentSources: [accounts.bank.address],
+    },
+  });
+  gatewayConfig = readSystemConfig(
+    {
+      GRIDLEDGER_DATA_DIR: join(workDir, "gateway"),
+      GRIDLEDGER_RPC_URL: chain.rpcUrl,
+      GRIDLEDGER_GATEWAY_PORT: "0",
+      GRIDLEDGER_PORTAL_PORT: "0",
+      GRIDLEDGER_LOG_LEVEL: "silent",
+      GRIDLEDGER_DEMO_DATA: "off",
+    },
+    workDir,
+  );
+  gateway = await startTheGateway();
+  // the same port from now on: the agent's configuration names it
+  gatewayConfig = { ...gatewayConfig, gatewayPort: Number(new URL(gateway.url).port) };
+}, 120_000);
+
+afterAll(async () => {
+  await gateway?.stop();
+  await chain?.stop();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+/** Resolves when a block after `fromBlock` holds a ReadingBatchRecorded event (polled every 10 ms). */
+async function nextBatchOnChain(fromBlock: bigint, signal: AbortSignal): Promise<void> {
+  let seen = fromBlock;
+  while (!signal.aborted) {
+    const head = await client.getBlockNumber();
+    if (head > seen) {
+      const logs = await client.getContractEvents({
+        address: deployment.contracts.Readings!,
+        abi: readingsAbi,
+        eventName: "ReadingBatchRecorded",
+        fromBlock: seen + 1n,
+        toBlock: head,
+      });
+      if (logs.length) return;
+      seen = head;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("SIGKILL fault test against the real gateway and chain", () => {
+  it("every interval reading is on the chain exactly once across 12 SIGKILLs and a gateway outage", async () => {
     const key = generatePrivateKey();
-    const gateway = new FakeGateway({ devices: [privateKeyToAccount(key).address] });
-    gateway.commitDelayMs = 60;
-    await gateway.start();
-    const dataDir = mkdtempSync(join(tmpdir(), "agent-fault-"));
-    const meters = [
-      ...[1, 2, 3, 4].map((address) => ({
-        meterId: String(100 + address),
-        bus: "rs485",
-        driver: "wb-map3e",
-        address,
-      })),
-      ...[1, 2].map((address) => ({
-        meterId: String(200 + address),
-        bus: "can",
-        driver: "mtr-can",
-        address,
-      })),
-    ];
-    const configFile = join(dataDir, "agent.json");
+    const device = privateKeyToAccount(key);
+    const accounts = chain.accounts;
+    const meterIds = await registerMetersWithDevice(
+      chain.rpcUrl,
+      { grid: accounts.gridCompany, device } as unknown as Actors,
+      deployment,
+      ["FAULT-WB-1", "FAULT-WB-2", "FAULT-WB-3", "FAULT-WB-4", "FAULT-CAN-1", "FAULT-CAN-2"],
+    );
+    const meters = meterIds.map((meterId, index) =>
+      index < 4
+        ? { meterId: meterId.toString(), bus: "rs485", driver: "wb-map3e", address: index + 1 }
+        : { meterId: meterId.toString(), bus: "can", driver: "mtr-can", address: index - 3 },
+    );
+    const dataDir = join(workDir, "agent");
+    const configFile = join(workDir, "agent.json");
     writeFileSync(
       configFile,
       JSON.stringify({
         dataDir,
         deviceKeyFile: "unused",
-        gateway: { url: gateway.url },
+        gateway: { url: `${gateway!.url}/graphql` },
         buses: [
           { name: "rs485", transport: { type: "simulator" }, timeoutMs: 200, turnaroundMs: 0 },
           { name: "can", transport: { type: "simulator" }, timeoutMs: 200, turnaroundMs: 0 },
         ],
         meters,
         schedule: { ntpCheck: "none", readDelaySeconds: 0, maxLateSeconds: MAX_LATE },
-        upload: { maxRecordsPerBatch: 7, minBackoffMs: 20, maxBackoffMs: 100 },
+        upload: { maxRecordsPerBatch: 12, minBackoffMs: 20, maxBackoffMs: 100 },
       }),
     );
     const worker = await bundle(join(import.meta.dirname, "_test", "faultWorker.ts"), "faultWorker");
-    const simStart = (SIMULATION_EPOCH + 20 * 86400) * 1000 + 60_000;
+    const chainNow = Number((await client.getBlock()).timestamp);
+    // ten days before the chain's time, one minute past a boundary (see the header on time)
+    const simStart = (Math.floor(chainNow / 1800) * 1800 - 10 * 86400 + 60) * 1000;
     const env = {
       ...process.env,
       AGENT_CONFIG: configFile,
@@ -92,29 +188,35 @@ describe("SIGKILL fault test", () => {
       );
 
     let kills = 0;
-    for (let cycle = 0; cycle < 12; cycle++) {
-      if (cycle === 4) await gateway.stop(); // the gateway is away for cycles 4-6
-      if (cycle === 7) await gateway.start();
+    let killsOnChain = 0;
+    for (let cycle = 0; cycle < CYCLES; cycle++) {
+      if (cycle === GATEWAY_DOWN_AT) {
+        await gateway!.stop(); // the gateway is away for three cycles; the chain keeps running
+        gateway = undefined;
+      }
+      if (cycle === GATEWAY_UP_AT) gateway = await startTheGateway();
       const { child, output } = spawnWorker();
       await waitFor(() => output().includes("started") || child.exitCode !== null, 10_000, "worker start");
       expect(child.exitCode, output()).toBeNull();
-      if (cycle === 2 || cycle === 8 || cycle === 10) {
-        // Kill right after the gateway committed a batch and before the agent hears about it.
-        await new Promise<void>((resolve) => {
-          gateway.onCommit = () => {
-            gateway.onCommit = undefined;
-            child.kill("SIGKILL");
-            resolve();
-          };
-        });
+      if (KILL_ON_CHAIN.has(cycle)) {
+        // Kill as soon as a batch is in a block: the gateway polls for the receipt every 200 ms, so
+        // the agent usually has not heard of it yet and must resend the batch after the restart.
+        const stop = new AbortController();
+        const from = await client.getBlockNumber();
+        const timeout = setTimeout(() => stop.abort(), 15_000);
+        await nextBatchOnChain(from, stop.signal);
+        clearTimeout(timeout);
+        expect(stop.signal.aborted, `no batch reached the chain in cycle ${cycle}`).toBe(false);
+        child.kill("SIGKILL");
+        killsOnChain++;
       } else {
-        await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 1200));
+        await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 1750));
       }
       child.kill("SIGKILL");
       await exited(child);
       kills++;
     }
-    // A last clean run, then a drain-only run so that everything taken reaches the gateway.
+    // A last clean run, then a drain-only run so that everything taken reaches the chain.
     const last = spawnWorker();
     await waitFor(() => last.output().includes("started"), 10_000, "worker start");
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -123,42 +225,65 @@ describe("SIGKILL fault test", () => {
     const drain = spawnWorker({ DRAIN_ONLY: "1" });
     await exited(drain.child);
     expect(drain.output()).toContain("drained");
-    await gateway.stop();
 
     const outbox = new Outbox(join(dataDir, "outbox.sqlite"));
     const counts = outbox.counts();
     const stored = outbox.db
-      .prepare("SELECT meter_id, interval_end, status, registers, state FROM readings")
-      .all() as Array<{
-      meter_id: string;
-      interval_end: number;
-      status: number;
-      registers: string;
-      state: string;
-    }>;
+      .prepare("SELECT meter_id, interval_end, status, registers FROM readings")
+      .all() as Array<{ meter_id: string; interval_end: number; status: number; registers: string }>;
     outbox.close();
 
-    const duplicates = gateway.submissions.reduce((sum, s) => sum + s.duplicates, 0);
+    // Everything the chain holds, read from the Readings contract's events (not from the gateway).
+    const head = await client.getBlock();
+    const recorded = await client.getContractEvents({
+      address: deployment.contracts.Readings!,
+      abi: readingsAbi,
+      eventName: "MeterReadingsRecorded",
+      fromBlock: BigInt(deployment.deployedAtBlock),
+      toBlock: head.number,
+    });
+    const onChain = new Map<string, { count: number; status: number; registers: string[] }>();
+    for (const log of recorded) {
+      for (const record of decodeMeterRecords(log.args.registerMask!, log.args.records!)) {
+        const key = `${log.args.meterId}:${record.intervalEnd}`;
+        const seen = onChain.get(key);
+        if (seen) seen.count++;
+        else onChain.set(key, { count: 1, status: record.status, registers: record.registers.map(String) });
+      }
+    }
+    const batches = await client.getContractEvents({
+      address: deployment.contracts.Readings!,
+      abi: readingsAbi,
+      eventName: "ReadingBatchRecorded",
+      fromBlock: BigInt(deployment.deployedAtBlock),
+      toBlock: head.number,
+    });
+    const duplicates = batches.reduce((sum, log) => sum + Number(log.args.duplicates), 0);
+    const accepted = batches.reduce((sum, log) => sum + Number(log.args.accepted), 0);
+    const perDigest = new Map<string, number>();
+    for (const log of batches) perDigest.set(log.args.digest!, (perDigest.get(log.args.digest!) ?? 0) + 1);
+    const resent = [...perDigest.values()].filter((times) => times > 1).length;
     const fromProfile = stored.filter((r) => r.status & ReadingStatus.FromLoadProfile).length;
     console.info(
-      `fault test: ${kills} SIGKILLs, ${stored.length} readings, ${gateway.submissions.length} submissions, ${duplicates} resubmitted duplicates ignored, ${fromProfile} filled from load profiles`,
+      `ledger fault test: ${kills} SIGKILLs (${killsOnChain} right after a batch reached the chain), gateway down for cycles ${GATEWAY_DOWN_AT}-${GATEWAY_UP_AT - 1}, ${stored.length} readings, ${batches.length} batch transactions, ${resent} batches relayed again unchanged, ${duplicates} resubmitted readings ignored by the contract as duplicates, ${fromProfile} filled from load profiles`,
     );
-    expect(kills).toBe(12);
-    // Three kills landed between "gateway committed" and "agent confirmed": those batches were resent.
-    expect(duplicates).toBeGreaterThan(0);
+
+    expect(kills).toBe(CYCLES);
     expect(counts).toMatchObject({ pending: 0, batched: 0, quarantined: 0 });
-    expect(stored.length).toBeGreaterThan(30);
-    // Exactly once, same content: the gateway holds precisely the readings the agent took.
-    expect(gateway.conflicts).toEqual([]);
-    expect([...gateway.records.keys()].sort()).toEqual(
-      stored.map((r) => `${r.meter_id}:${r.interval_end}`).sort(),
-    );
-    const acceptedTotal = gateway.submissions.reduce((sum, s) => sum + s.accepted, 0);
-    expect(acceptedTotal).toBe(stored.length);
+    expect(stored.length).toBeGreaterThan(60);
+    // Kills between "on the chain" and "agent confirmed" happened: those batches went again, unchanged.
+    expect(resent).toBeGreaterThan(0);
+    expect(duplicates).toBeGreaterThan(0);
+    // Exactly once, same content: the chain holds precisely the readings the agent took.
+    expect([...onChain.keys()].sort()).toEqual(stored.map((r) => `${r.meter_id}:${r.interval_end}`).sort());
+    expect([...onChain.entries()].filter(([, entry]) => entry.count !== 1)).toEqual([]);
+    expect(accepted).toBe(stored.length);
     for (const row of stored) {
-      const record = gateway.records.get(`${row.meter_id}:${row.interval_end}`)!;
-      expect(record.registers).toEqual(JSON.parse(row.registers));
-      expect(record.status).toBe(row.status);
+      const entry = onChain.get(`${row.meter_id}:${row.interval_end}`)!;
+      expect(entry.registers, `${row.meter_id}:${row.interval_end}`).toEqual(JSON.parse(row.registers));
+      expect(entry.status).toBe(row.status);
+      // all in the chain's past (see the header on time)
+      expect(row.interval_end).toBeLessThan(Number(head.timestamp));
     }
     // Values are what the meters showed at (or shortly after) each boundary.
     meters.forEach((meter, index) => {
@@ -166,7 +291,7 @@ describe("SIGKILL fault test", () => {
       const rows = stored
         .filter((r) => r.meter_id === meter.meterId)
         .sort((a, b) => a.interval_end - b.interval_end);
-      expect(rows.length, `meter ${meter.meterId}`).toBeGreaterThan(3);
+      expect(rows.length, `meter ${meter.meterId}`).toBeGreaterThan(5);
       for (const row of rows) {
         const value = BigInt(JSON.parse(row.registers)[0]);
         expect(value).toBeGreaterThanOrEqual(BigInt(simulatedImportWh(energy, row.interval_end)));
@@ -174,7 +299,7 @@ describe("SIGKILL fault test", () => {
         if (row.status & ReadingStatus.FromLoadProfile)
           expect(value).toBe(BigInt(simulatedImportWh(energy, row.interval_end)));
       }
-      // Meters with a load profile have no gaps at all, whatever the kills did.
+      // Meters with a load profile have no gaps at all, whatever the kills and the outage did.
       if (meter.driver === "mtr-can") {
         const ends = rows.map((r) => r.interval_end);
         for (let i = 1; i < ends.length; i++)

@@ -3,7 +3,7 @@
  *
  * 1. Backlog drain: 32 meters × 7 days of half hours (10,752 readings, import + export) sitting in
  *    the outbox are drained through the real Agent upload path (SQLite outbox → EIP-712 signing →
- *    GraphQL over HTTP → the interim gateway fake, which verifies each signature) — readings/s.
+ *    GraphQL over HTTP → the gateway test double, which verifies each signature; no chain) — readings/s.
  *    Baseline, same process: one reading per batch (what an agent without batching would do).
  * 2. Resident memory of the agent process polling 32 meters (simulated meters on an accelerated
  *    clock, so that it polls every 3 s) against a bare Node process started the same way.

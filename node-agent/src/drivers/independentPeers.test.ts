@@ -181,7 +181,7 @@ describe("SDM630 emulated by python3-pymodbus over a socat pty", () => {
     expect(failed.stderr).toMatch(/^agent: --driver: unknown driver "sdm999"/);
   });
 
-  it("runs the service for the pymodbus meter and uploads its reading (interim gateway fake)", async () => {
+  it("runs the service for the pymodbus meter and uploads its reading (gateway test double)", async () => {
     const account = testAccount();
     const gateway = new FakeGateway({ devices: [account.address] });
     await gateway.start();
