@@ -42,7 +42,7 @@ const input = {
   sources,
   settings: {
     evmVersion: EVM_VERSION,
-    optimizer: { enabled: true, runs: 200 },
+    optimizer: { enabled: true, runs: Number(process.env.SOLC_RUNS ?? 200) },
     viaIR: process.env.SOLC_VIA_IR === "1",
     outputSelection: {
       "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object", "storageLayout"] },

@@ -196,10 +196,9 @@ contract Readings is GridLedgerBase, IReadings {
         address signer = ECDSA.recoverCalldata(digest, signature);
         uint256 latest = block.timestamp + _futureTolerance;
         for (uint256 i = 0; i < meters; ++i) {
-            MeterReadings calldata entry = batch[i];
-            uint64 meterId = entry.meterId;
+            (uint64 meterId, uint8 mask, bytes calldata records) = _entryAt(batch, i);
             if (_keys[_keyIndex(meterId, signer)] != _KEY_ACTIVE) _revertUnauthorized(meterId, signer);
-            (uint256 a, uint256 d) = _recordEntry(meterId, entry.registerMask, entry.records, latest, ReadingSource.Device);
+            (uint256 a, uint256 d) = _recordEntry(meterId, mask, records, latest, ReadingSource.Device);
             unchecked {
                 // bounded by MAX_RECORDS_PER_BATCH checked below
                 accepted += a;
@@ -590,27 +589,47 @@ contract Readings is GridLedgerBase, IReadings {
     ) private pure returns (bool ok, uint256 prev) {
         uint256 evenMask = fields & _EVEN_LANES;
         uint256 oddMask = fields & _ODD_LANES;
-        uint256 gE = (evenMask << 1) & ~evenMask;
-        uint256 gO = (oddMask << 1) & ~oddMask;
         assembly ("memory-safe") {
+            // records [offset, limit) after `prev`; all errors or-ed into `bad`, guard bits and-ed into acc*
+            function pass(offset, limit, step, prev_, evenMask_, oddMask_) -> bad, accE, accO, last {
+                let gE := and(shl(1, evenMask_), not(evenMask_))
+                let gO := and(shl(1, oddMask_), not(oddMask_))
+                accE := gE
+                accO := gO
+                last := prev_
+                // an odd count: the first record alone, then two per iteration
+                if and(div(sub(limit, offset), step), 1) {
+                    let word := calldataload(offset)
+                    let end := shr(224, word)
+                    // misaligned, not after the previous one, or status bits above the four flags
+                    bad := or(or(mod(end, 1800), iszero(gt(end, shr(224, last)))), and(word, 0xf0000000000000000000000000000000000000000000000000000000))
+                    accE := and(accE, sub(or(and(word, evenMask_), gE), and(last, evenMask_)))
+                    accO := and(accO, sub(or(and(word, oddMask_), gO), and(last, oddMask_)))
+                    last := word
+                    offset := add(offset, step)
+                }
+                for {} lt(offset, limit) { offset := add(offset, add(step, step)) } {
+                    let word := calldataload(offset)
+                    let end := shr(224, word)
+                    bad := or(bad, or(or(mod(end, 1800), iszero(gt(end, shr(224, last)))), and(word, 0xf0000000000000000000000000000000000000000000000000000000)))
+                    accE := and(accE, sub(or(and(word, evenMask_), gE), and(last, evenMask_)))
+                    accO := and(accO, sub(or(and(word, oddMask_), gO), and(last, oddMask_)))
+                    last := calldataload(add(offset, step))
+                    // the gap to the first record of the pair: a positive multiple of 1800 below 2^32
+                    end := sub(shr(224, last), end)
+                    bad := or(bad, or(or(mod(end, 1800), iszero(end)), or(shr(32, end), and(last, 0xf0000000000000000000000000000000000000000000000000000000))))
+                    accE := and(accE, sub(or(and(last, evenMask_), gE), and(word, evenMask_)))
+                    accO := and(accO, sub(or(and(last, oddMask_), gO), and(word, oddMask_)))
+                }
+                bad := or(bad, or(xor(accE, gE), xor(accO, gO)))
+            }
             let offset := records.offset
             let limit := add(offset, records.length)
             // strictly increasing ends: the last one bounds them all
             if iszero(gt(shr(224, calldataload(sub(limit, size))), stopAt)) {
-                prev := or(shl(224, lastEnd), and(prevWord, fields))
-                let accE := gE
-                let accO := gO
-                let bad := 0
-                for {} lt(offset, limit) { offset := add(offset, size) } {
-                    let word := calldataload(offset)
-                    let end := shr(224, word)
-                    // misaligned, not after the previous one, or status bits above the four flags
-                    bad := or(bad, or(or(mod(end, 1800), iszero(gt(end, shr(224, prev)))), and(word, 0xf0000000000000000000000000000000000000000000000000000000)))
-                    accE := and(accE, sub(or(and(word, evenMask), gE), and(prev, evenMask)))
-                    accO := and(accO, sub(or(and(word, oddMask), gO), and(prev, oddMask)))
-                    prev := word
-                }
-                ok := iszero(or(bad, or(xor(accE, gE), xor(accO, gO))))
+                let bad, accE, accO, last := pass(offset, limit, size, or(shl(224, lastEnd), and(prevWord, fields)), evenMask, oddMask)
+                ok := iszero(bad)
+                prev := last
             }
         }
     }
@@ -809,20 +828,57 @@ contract Readings is GridLedgerBase, IReadings {
         }
     }
 
-    function _hashBatch(MeterReadings[] calldata batch) private pure returns (bytes32) {
-        bytes32[] memory hashes = new bytes32[](batch.length);
-        for (uint256 i = 0; i < batch.length; ++i) {
+    /// @dev EIP-712 struct hash of the batch; each entry's records are hashed straight from calldata.
+    function _hashBatch(MeterReadings[] calldata batch) private pure returns (bytes32 batchHash) {
+        bytes32 entryTypehash = METER_READINGS_TYPEHASH;
+        bytes32 batchTypehash = READING_BATCH_TYPEHASH;
+        uint256 count = batch.length;
+        uint256 hashes;
+        assembly ("memory-safe") {
+            hashes := mload(0x40)
+            mstore(0x40, add(hashes, shl(5, count)))
+        }
+        for (uint256 i = 0; i < count; ++i) {
             MeterReadings calldata entry = batch[i];
             bytes calldata records = entry.records;
-            bytes32 recordsHash;
+            uint64 meterId = entry.meterId;
+            uint8 mask = entry.registerMask;
             assembly ("memory-safe") {
                 let ptr := mload(0x40)
                 calldatacopy(ptr, records.offset, records.length)
-                recordsHash := keccak256(ptr, records.length)
+                let recordsHash := keccak256(ptr, records.length)
+                mstore(ptr, entryTypehash)
+                mstore(add(ptr, 0x20), meterId)
+                mstore(add(ptr, 0x40), mask)
+                mstore(add(ptr, 0x60), recordsHash)
+                mstore(add(hashes, shl(5, i)), keccak256(ptr, 0x80))
             }
-            hashes[i] = keccak256(abi.encode(METER_READINGS_TYPEHASH, entry.meterId, entry.registerMask, recordsHash));
         }
-        return keccak256(abi.encode(READING_BATCH_TYPEHASH, keccak256(abi.encodePacked(hashes))));
+        assembly ("memory-safe") {
+            mstore(0, batchTypehash)
+            mstore(0x20, keccak256(hashes, shl(5, count)))
+            batchHash := keccak256(0, 0x40)
+            mstore(0x40, hashes)
+        }
+    }
+
+    /**
+     * @dev Entry `i` of a batch whose encoding {_hashBatch} has already validated (every offset, length
+     * and value range was checked by the ABI decoder there), read without decoding it again.
+     */
+    function _entryAt(MeterReadings[] calldata batch, uint256 i)
+        private
+        pure
+        returns (uint64 meterId, uint8 mask, bytes calldata records)
+    {
+        assembly ("memory-safe") {
+            let entry := add(batch.offset, calldataload(add(batch.offset, shl(5, i))))
+            meterId := calldataload(entry)
+            mask := calldataload(add(entry, 0x20))
+            let ptr := add(entry, calldataload(add(entry, 0x40)))
+            records.length := calldataload(ptr)
+            records.offset := add(ptr, 0x20)
+        }
     }
 
     function _revertUnauthorized(uint64 meterId, address signer) private view {
