@@ -108,7 +108,14 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     (await db.em().findOne(IndexerCheckpoint, { id }, { disableIdentityMap: true })) ?? undefined;
 
   const clear = async () => {
-    await db.em().transactional((em) => clearChainTables(em, db.dialect));
+    if (db.dialect === "mysql") {
+      // Autocommit, statement by statement: the checkpoint's delete must be committed before the first
+      // TRUNCATE (which commits on its own), or a crash in between would leave a checkpoint over
+      // emptied tables.
+      await clearChainTables(db.em(), db.dialect);
+    } else {
+      await db.em().transactional((em) => clearChainTables(em, db.dialect));
+    }
   };
 
   /** Fetches one range: logs, decoded, with the headers needed for the continuity check and block times. */
