@@ -48,7 +48,8 @@ export function homeOf(role: Role): string {
 
 /** A same-site path to return to after login, or undefined for anything else (no open redirects). */
 export function safeNext(value: string | null | undefined): string | undefined {
-  if (typeof value !== "string" || !/^\/(?![/\\])/.test(value) || value.startsWith("/login")) return undefined;
+  if (typeof value !== "string" || !/^\/(?![/\\])/.test(value) || value.startsWith("/login"))
+    return undefined;
   return value;
 }
 

@@ -3,6 +3,7 @@ import type { LayoutLoad } from "./$types";
 
 /** The consumer's cabinet (F-CONSUMER): their own accounts only. */
 export const load = (async ({ parent }) => {
-  requireRole((await parent()).user, ["CONSUMER"]);
+  await parent();
+  requireRole(["CONSUMER"]);
   return { cabinet: "/consumer" as const };
 }) satisfies LayoutLoad;

@@ -3,6 +3,7 @@ import type { LayoutLoad } from "./$types";
 
 /** A retail company's cabinet (F-RETAIL): only its own accounts. */
 export const load = (async ({ parent }) => {
-  requireRole((await parent()).user, ["RETAIL_COMPANY"]);
+  await parent();
+  requireRole(["RETAIL_COMPANY"]);
   return { cabinet: "/retail" as const };
 }) satisfies LayoutLoad;
