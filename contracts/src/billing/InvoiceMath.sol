@@ -160,6 +160,70 @@ library InvoiceMath {
         _totals(invoice, input.vatMode, input.vatRateBp);
     }
 
+    /**
+     * @dev Fast path of {computeInvoice} for the household zone plans (single-rate, two- and three-zone):
+     * `zones` zone volumes (Wh, each below 2^64), one price row per zone, no ranges, no hourly, capacity,
+     * network or export lines. Equal, field by field, to {computeInvoice} with `zoneVolumes` = the first
+     * `zones` volumes, `prices`, threshold 1/1 and nothing else (test/billing/InvoiceFastPath.t.sol):
+     * the same lines in the same order, each `roundHalfUp(volume × rate / 10⁶)` in plain arithmetic
+     * (no overflow below 2^64 × 2^64), the same VAT and largest-remainder split.
+     */
+    function computeZoneInvoice(
+        uint256[4] memory zoneVolumes,
+        uint256 zones,
+        PriceComponents[] memory prices,
+        VatMode vatMode,
+        uint256 vatRateBp
+    ) internal pure returns (Invoice memory invoice) {
+        if (prices.length != zones) revert BillingLengthMismatch(zones, prices.length);
+        InvoiceLine[] memory lines = new InvoiceLine[](zones * 4);
+        uint256[] memory net = new uint256[](4);
+        uint256 count;
+        for (uint256 z = 0; z < zones; ++z) {
+            uint256 volume = zoneVolumes[z];
+            if (volume == 0) continue;
+            PriceComponents memory row = prices[z];
+            uint256[4] memory rates = [row.energy, row.transmission, row.retailMarkup, row.infrastructure];
+            for (uint256 c = 0; c < 4; ++c) {
+                uint256 rate = rates[c];
+                if (rate == 0) continue;
+                uint256 amount = (volume * rate + BillingMath.WH_PER_MWH / 2) / BillingMath.WH_PER_MWH;
+                lines[count++] = InvoiceLine({
+                    kind: LineKind.Energy,
+                    zone: uint8(z),
+                    range: 0,
+                    component: Component(c),
+                    quantity: volume,
+                    rate: rate,
+                    amount: amount
+                });
+                net[c] += amount;
+            }
+        }
+        assembly ("memory-safe") {
+            mstore(lines, count)
+        }
+        invoice.lines = lines;
+        uint256 netTotal = net[0] + net[1] + net[2] + net[3];
+        if (vatMode == VatMode.Added) {
+            invoice.vat = (netTotal * vatRateBp * 2 + BillingMath.BASIS_POINTS) / (2 * BillingMath.BASIS_POINTS);
+        } else if (vatMode == VatMode.Included) {
+            invoice.vatIncluded = BillingMath.mulDiv(
+                netTotal, vatRateBp, BillingMath.BASIS_POINTS + vatRateBp, BillingMath.Rounding.HalfUp
+            );
+        }
+        invoice.componentNet = net;
+        invoice.netTotal = netTotal;
+        invoice.vatByComponent =
+            invoice.vat == 0 ? new uint256[](4) : PaymentSplit.splitByLargestRemainder(invoice.vat, net);
+        uint256[] memory gross = new uint256[](4);
+        for (uint256 c = 0; c < 4; ++c) gross[c] = net[c] + invoice.vatByComponent[c];
+        invoice.grossByComponent = gross;
+        invoice.payableByComponent = gross;
+        invoice.grossTotal = netTotal + invoice.vat;
+        invoice.payableTotal = SafeCast.toInt256(invoice.grossTotal);
+    }
+
     function _totals(Invoice memory invoice, VatMode vatMode, uint256 vatRateBp) private pure {
         uint256[] memory net = new uint256[](4);
         for (uint256 i = 0; i < invoice.lines.length; ++i) {

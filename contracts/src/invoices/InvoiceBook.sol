@@ -9,6 +9,7 @@ import {IRegistry} from "../interfaces/IRegistry.sol";
 import {ITariffs} from "../interfaces/ITariffs.sol";
 import {InvoiceMath} from "../billing/InvoiceMath.sol";
 import {PriceComponents, VatMode} from "../billing/BillingTypes.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /**
  * @dev Period close and the invoice life cycle: computed on-chain from the meter's register
@@ -16,19 +17,22 @@ import {PriceComponents, VatMode} from "../billing/BillingTypes.sol";
  * ({Tariffs}); issued by the retail company with its document hash; confirmed or disputed by the
  * consumer. Every line is emitted ({InvoiceLinesComputed}, one word per line).
  *
- * Storage per invoice: two slots when computed (header, components), two more when issued (paid
- * amounts with the due date, document hash), so that payments only update existing slots.
+ * Storage per invoice: one slot when computed (status and the four components; the account and
+ * period are the invoice id, the total is the components' sum), one more only for a prosumer's export
+ * credit, two more when issued (paid amounts with the due date, document hash), so that payments only
+ * update existing slots.
  */
 abstract contract InvoiceBook is GridLedgerBase, IInvoices {
-    /// @dev Slot 0 header; slot 1 components; slot 2 `paidWord` = paid per component (4 x uint56, from
-    /// the top) | due date (low 32 bits), written at issue so that payments update a non-empty slot.
+    /// @dev Slot 0 status and components (4 x uint56); slot 1 the export credit (prosumers only); slot 2
+    /// `paidWord` = paid per component (4 x uint56, from the top) | due date (low 32 bits), written at
+    /// issue so that payments update a non-empty slot; slot 3 the document hash.
     struct _Stored {
-        uint64 accountId;
-        uint32 periodId;
         InvoiceStatus status;
-        uint64 total;
+        uint56 component0;
+        uint56 component1;
+        uint56 component2;
+        uint56 component3;
         uint56 exportCredit;
-        uint64[4] components;
         uint256 paidWord;
         bytes32 documentHash;
     }
@@ -85,12 +89,14 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         onlyRole(RETAIL_COMPANY_ROLE)
     {
         _Stored storage invoice = _requireStatus(invoiceId, InvoiceStatus.Computed);
-        _requireRetailCompany(invoice.accountId);
+        uint64 accountId = _accountOf(invoiceId);
+        _requireRetailCompany(accountId);
         invoice.status = InvoiceStatus.Issued;
         invoice.documentHash = documentHash;
         invoice.paidWord = dueDate;
         emit InvoiceIssued(invoiceId, documentHash, dueDate);
-        if (invoice.exportCredit != 0) _credit(invoice.accountId, invoice.exportCredit);
+        uint256 exportCredit = invoice.exportCredit;
+        if (exportCredit != 0) _credit(accountId, exportCredit);
     }
 
     /**
@@ -98,7 +104,7 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
      */
     function confirmInvoice(uint256 invoiceId) external {
         _Stored storage invoice = _requireStatus(invoiceId, InvoiceStatus.Issued);
-        _requireConsumer(invoiceId, invoice.accountId);
+        _requireConsumer(invoiceId, _accountOf(invoiceId));
         invoice.status = InvoiceStatus.Confirmed;
         emit InvoiceConfirmed(invoiceId, msg.sender);
     }
@@ -108,7 +114,7 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
      */
     function disputeInvoice(uint256 invoiceId, bytes32 reasonHash) external {
         _Stored storage invoice = _requireStatus(invoiceId, InvoiceStatus.Issued);
-        _requireConsumer(invoiceId, invoice.accountId);
+        _requireConsumer(invoiceId, _accountOf(invoiceId));
         invoice.status = InvoiceStatus.Disputed;
         emit InvoiceDisputed(invoiceId, msg.sender, reasonHash);
     }
@@ -125,7 +131,7 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         _Stored storage invoice = _invoices[invoiceId];
         InvoiceStatus status = invoice.status;
         if (status == InvoiceStatus.None) revert InvoiceUnknown(invoiceId);
-        _requireRetailCompany(invoice.accountId);
+        _requireRetailCompany(_accountOf(invoiceId));
         if (
             (status != InvoiceStatus.Computed && status != InvoiceStatus.Disputed)
                 || invoice.paidWord >> 32 != 0
@@ -136,14 +142,16 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
 
     function getInvoice(uint256 invoiceId) external view returns (Invoice memory invoice) {
         _Stored storage stored = _invoices[invoiceId];
+        if (stored.status == InvoiceStatus.None) return invoice;
+        uint64[4] memory components = _componentsOf(stored);
         invoice = Invoice({
-            accountId: stored.accountId,
-            periodId: stored.periodId,
+            accountId: _accountOf(invoiceId),
+            periodId: uint32(invoiceId),
             status: stored.status,
             dueDate: uint32(stored.paidWord),
-            total: stored.total,
+            total: components[0] + components[1] + components[2] + components[3],
             exportCredit: stored.exportCredit,
-            components: stored.components,
+            components: components,
             paid: _unpackPaid(stored.paidWord),
             documentHash: stored.documentHash
         });
@@ -165,14 +173,14 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         uint256[5] memory volumes = _periodVolumes(accountId, info, periodId);
         ITariffs.PlanData memory plan = _tariffs.planFor(accountId, periodId, end);
         InvoiceMath.Invoice memory priced = _priceInvoice(plan, volumes);
-        uint256 credit = _storeInvoice(invoiceId, accountId, periodId, priced);
+        (uint256 credit, uint64 total, uint64[4] memory components) = _storeInvoice(invoiceId, priced);
         emit InvoiceComputed(
             invoiceId,
             accountId,
             periodId,
             plan.planId,
-            _invoices[invoiceId].total,
-            _invoices[invoiceId].components,
+            total,
+            components,
             priced.vat,
             credit,
             volumes
@@ -208,19 +216,37 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
     }
 
     /// @dev Stores the payable amounts; a prosumer's export credit above the invoice is returned (to the balance at issue).
-    function _storeInvoice(uint256 invoiceId, uint64 accountId, uint32 periodId, InvoiceMath.Invoice memory priced)
+    function _storeInvoice(uint256 invoiceId, InvoiceMath.Invoice memory priced)
         private
-        returns (uint256 credit)
+        returns (uint256 credit, uint64 total, uint64[4] memory components)
     {
         _Stored storage invoice = _invoices[invoiceId];
         uint256[] memory payable_ = priced.payableByComponent;
         credit = priced.payableTotal < 0 ? uint256(-priced.payableTotal) : 0;
-        invoice.accountId = accountId;
-        invoice.periodId = periodId;
+        // one slot write: status and the four components
         invoice.status = InvoiceStatus.Computed;
-        invoice.total = uint64(payable_[0] + payable_[1] + payable_[2] + payable_[3]);
-        invoice.exportCredit = uint56(credit);
-        invoice.components = [uint64(payable_[0]), uint64(payable_[1]), uint64(payable_[2]), uint64(payable_[3])];
+        invoice.component0 = SafeCast.toUint56(payable_[0]);
+        invoice.component1 = SafeCast.toUint56(payable_[1]);
+        invoice.component2 = SafeCast.toUint56(payable_[2]);
+        invoice.component3 = SafeCast.toUint56(payable_[3]);
+        if (credit != 0) invoice.exportCredit = SafeCast.toUint56(credit);
+        components = [uint64(payable_[0]), uint64(payable_[1]), uint64(payable_[2]), uint64(payable_[3])];
+        total = components[0] + components[1] + components[2] + components[3];
+    }
+
+    /// @dev The account of `invoiceId` (`accountId << 32 | periodId`).
+    function _accountOf(uint256 invoiceId) internal pure returns (uint64) {
+        return uint64(invoiceId >> 32);
+    }
+
+    /// @dev The four payable components of a stored invoice.
+    function _componentsOf(_Stored storage invoice) internal view returns (uint64[4] memory components) {
+        components = [
+            uint64(invoice.component0),
+            uint64(invoice.component1),
+            uint64(invoice.component2),
+            uint64(invoice.component3)
+        ];
     }
 
     /**
@@ -237,6 +263,11 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         returns (InvoiceMath.Invoice memory)
     {
         ITariffs.Plan memory plan = data.plan;
+        VatMode vatMode = plan.vatIncluded ? VatMode.Included : plan.vatBp == 0 ? VatMode.None : VatMode.Added;
+        if (
+            (plan.kind == ITariffs.TariffKind.SingleRate || plan.kind == ITariffs.TariffKind.TwoZone
+                || plan.kind == ITariffs.TariffKind.ThreeZone) && (volumes[4] == 0 || plan.exportPrice == 0)
+        ) return _priceZones(data, volumes, vatMode);
         InvoiceMath.InvoiceInput memory input;
         uint256 zones = plan.kind == ITariffs.TariffKind.SocialNorm ? data.rates.length / 2 : plan.zones;
         input.zoneVolumes = new uint256[](zones);
@@ -258,9 +289,27 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         }
         input.exportVolume = volumes[4];
         input.exportPrice = plan.exportPrice;
-        input.vatMode = plan.vatIncluded ? VatMode.Included : plan.vatBp == 0 ? VatMode.None : VatMode.Added;
+        input.vatMode = vatMode;
         input.vatRateBp = plan.vatBp;
         return InvoiceMath.computeInvoice(input);
+    }
+
+    /// @dev The household zone plans without an export price to apply: {InvoiceMath-computeZoneInvoice},
+    /// equal to {InvoiceMath-computeInvoice} on the same input (tested).
+    function _priceZones(ITariffs.PlanData memory data, uint256[5] memory volumes, VatMode vatMode)
+        private
+        pure
+        returns (InvoiceMath.Invoice memory)
+    {
+        uint256 zones = data.plan.zones;
+        uint256[4] memory zoneVolumes;
+        for (uint256 r = 0; r < 4; ++r) zoneVolumes[r < zones ? r : zones - 1] += volumes[r];
+        PriceComponents[] memory prices = new PriceComponents[](data.rates.length);
+        for (uint256 i = 0; i < prices.length; ++i) {
+            uint64[4] memory row = data.rates[i];
+            prices[i] = PriceComponents(row[0], row[1], row[2], row[3]);
+        }
+        return InvoiceMath.computeZoneInvoice(zoneVolumes, zones, prices, vatMode, data.plan.vatBp);
     }
 
     function _credit(uint64 accountId, uint256 amount) internal virtual;

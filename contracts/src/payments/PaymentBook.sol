@@ -117,11 +117,11 @@ abstract contract PaymentBook is InvoiceBook, IPayments {
             revert PaymentInvoiceNotPayable(invoiceId, uint8(invoice.status));
         }
         (uint256[4] memory remaining, uint256 debt) = _remaining(invoice);
-        if (fromBalance) _debitBalance(invoiceId, invoice.accountId, amount, debt);
+        if (fromBalance) _debitBalance(invoiceId, _accountOf(invoiceId), amount, debt);
         _usePaymentNumber(paymentNumber);
         uint256 applied = amount < debt ? amount : debt;
         _emitPayment(invoiceId, paymentNumber, externalRef, method, amount, applied, _applySplit(invoice, applied, remaining));
-        if (amount > applied) _credit(invoice.accountId, amount - applied);
+        if (amount > applied) _credit(_accountOf(invoiceId), amount - applied);
     }
 
     function _emitPayment(
@@ -139,7 +139,7 @@ abstract contract PaymentBook is InvoiceBook, IPayments {
     }
 
     function _remaining(_Stored storage invoice) private view returns (uint256[4] memory remaining, uint256 debt) {
-        uint64[4] memory components = invoice.components;
+        uint64[4] memory components = _componentsOf(invoice);
         uint64[4] memory paid = _unpackPaid(invoice.paidWord);
         for (uint256 k = 0; k < 4; ++k) {
             remaining[k] = components[k] - paid[k];
