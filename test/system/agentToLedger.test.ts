@@ -27,7 +27,7 @@ beforeAll(async () => {
     },
     repoRoot,
   );
-  system = await startSystem({ config, repoRoot });
+  system = await startSystem({ config, repoRoot, demoSize: { accounts: 16, days: 2 } });
 });
 afterAll(async () => {
   await system?.stop();

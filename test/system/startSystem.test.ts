@@ -36,7 +36,7 @@ describe("the whole system on embedded defaults (npm start)", () => {
   let firstHealth: Health;
 
   test("starts chain, contracts, gateway and portal; /health shows chain id and block", async () => {
-    first = await startSystem({ config, repoRoot });
+    first = await startSystem({ config, repoRoot, demoSize: { accounts: 16, days: 2 } });
     running.push(first);
     expect(first.deployed).toBe(true);
     expect(first.demoUsers.map((user) => user.role).sort()).toEqual([
@@ -119,7 +119,7 @@ describe("the whole system on embedded defaults (npm start)", () => {
   test("a second start after stop reuses the persisted chain and does not redeploy", async () => {
     const heightBefore = BigInt(firstHealth.chain.blockNumber);
     await first.stop();
-    const second = await startSystem({ config, repoRoot });
+    const second = await startSystem({ config, repoRoot, demoSize: { accounts: 16, days: 2 } });
     running.push(second);
     expect(second.chain?.resumed).toBe(true);
     expect(second.deployed).toBe(false);
@@ -131,13 +131,29 @@ describe("the whole system on embedded defaults (npm start)", () => {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        query: "mutation($l: String!, $p: String!) { login(login: $l, password: $p) { user { role } } }",
+        query:
+          "mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token user { role } } }",
         variables: { l: retail.login, p: retail.password },
       }),
     });
-    expect(
-      ((await answer.json()) as { data: { login: { user: { role: string } } } }).data.login.user.role,
-    ).toBe("RETAIL_COMPANY");
+    const login = ((await answer.json()) as { data: { login: { token: string; user: { role: string } } } })
+      .data.login;
+    expect(login.user.role).toBe("RETAIL_COMPANY");
+    // the demo data reached the index: the retail company sees its accounts and their readings
+    const count = async (query: string) => {
+      const response = await fetch(`${second.portalUrl}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${login.token}` },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as { data: Record<string, { totalCount: number }> };
+      return Object.values(body.data)[0]!.totalCount;
+    };
+    await expect.poll(() => count("{ accounts { totalCount } }"), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await count("{ accounts { totalCount } }")).toBeLessThan(16);
+    await expect
+      .poll(() => count("{ readings(size: 1) { totalCount } }"), { timeout: 30_000 })
+      .toBeGreaterThan(48);
     const health = (await (await fetch(`${second.gatewayUrl}/health`)).json()) as Health;
     expect(BigInt(health.chain.blockNumber)).toBeGreaterThanOrEqual(heightBefore);
   });
@@ -149,9 +165,11 @@ describe("the whole system on embedded defaults (npm start)", () => {
     const address = blocker.address();
     const port = typeof address === "object" && address ? address.port : 0;
     try {
-      const error = await startSystem({ config: { ...config, portalPort: port }, repoRoot }).catch(
-        (caught: unknown) => caught,
-      );
+      const error = await startSystem({
+        config: { ...config, portalPort: port },
+        repoRoot,
+        demoSize: { accounts: 16, days: 2 },
+      }).catch((caught: unknown) => caught);
       expect(String((error as Error).message)).toContain(`Port ${port} (GRIDLEDGER_PORTAL_PORT)`);
     } finally {
       blocker.close();

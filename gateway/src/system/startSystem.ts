@@ -9,6 +9,8 @@ import { assertPortFree, DEV_ROLES, type DevChain, PortInUseError, startDevChain
 import { nonceManager } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import type { SystemConfig } from "../config/systemConfig.js";
+import type { DemoSize } from "../demo/demoPlan.js";
+import { type DemoSummary, seedDemoData } from "../demo/seedDemoData.js";
 import { ConfigurationError } from "../internal/errors.js";
 import { loadOrCreateKey } from "./loadOrCreateKey.js";
 import { type DemoUser, seedDemoUsers } from "./seedDemoUsers.js";
@@ -21,6 +23,8 @@ export type StartSystemParameters = {
   repoRoot: string;
   /** Called as each step starts and ends, for a progress display. */
   onProgress?: (event: ProgressEvent) => void;
+  /** Size of the embedded demo (tests use a small one). Default: 200 accounts × 30 days. */
+  demoSize?: DemoSize | undefined;
 };
 
 export type ProgressEvent =
@@ -40,7 +44,7 @@ export type RunningSystem = {
   stop(): Promise<void>;
 };
 
-const STEPS = ["check ports", "chain", "contracts", "gateway", "portal"] as const;
+const STEPS = ["check ports", "chain", "contracts", "demo data", "gateway", "portal"] as const;
 
 /**
  * Runs the whole system on the settings in `config`: the embedded chain (or an external RPC),
@@ -51,6 +55,7 @@ export async function startSystem({
   config,
   repoRoot,
   onProgress,
+  demoSize,
 }: StartSystemParameters): Promise<RunningSystem> {
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -98,6 +103,8 @@ export async function startSystem({
         // 0 means "any free port", which the launcher picks itself when given none
         port: config.chainPort === 0 ? undefined : config.chainPort,
         blockTimeSeconds: config.blockTimeSeconds,
+        // the demo bills a closed month: a new chain starts 32 days back and the seed moves it to now
+        startTimestamp: config.demoData ? Math.floor(Date.now() / 1000) - 32 * 86_400 : undefined,
       });
       stops.push(() => chain!.stop());
       rpcUrl = chain.rpcUrl;
@@ -137,6 +144,25 @@ export async function startSystem({
       at,
       `${deployed ? "deployed" : "reused"} ${Object.keys(deployment.contracts).filter((name) => !name.endsWith("Implementation")).length} contracts from block ${deployment.deployedAtBlock}`,
     );
+
+    at = step("demo data");
+    let demo: DemoSummary | undefined;
+    if (chain && config.demoData) {
+      // before the gateway: the seed relays with the relayer key and numbers its nonces itself
+      demo = await seedDemoData({
+        rpcUrl,
+        deployment,
+        accounts: chain.accounts,
+        mnemonic: chain.mnemonic,
+        size: demoSize,
+      });
+      done(
+        at,
+        `${demo.seeded ? "seeded" : "already there:"} ${demo.counts.accounts} accounts, ${demo.counts.readings} readings, ${demo.counts.invoices} invoices, ${demo.counts.payments} payments`,
+      );
+    } else {
+      done(at, chain ? "off (GRIDLEDGER_DEMO_DATA=off)" : "none on an external chain");
+    }
 
     at = step("gateway");
     const gateway = await startGateway({

@@ -70,6 +70,14 @@ describe("startDevChain()", () => {
     expect(block.hash).toBe(receipt.blockHash);
   });
 
+  test("a new chain can start in the past (for demo data that bills a past month)", async () => {
+    const monthAgo = Math.floor(Date.now() / 1000) - 32 * 86_400;
+    const chain = await startDevChain({ blockTimeSeconds: 0.2, startTimestamp: monthAgo });
+    started.push(chain);
+    const block = await createPublicClient({ transport: http(chain.rpcUrl) }).getBlock({ blockNumber: 0n });
+    expect(Number(block.timestamp)).toBe(monthAgo);
+  });
+
   test("a taken port is named in a PortInUseError", async () => {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen({ host: "127.0.0.1", port: 0 }, resolve));

@@ -33,6 +33,12 @@ export type StartDevChainParameters = {
   stateIntervalSeconds?: number | undefined;
   /** Milliseconds to wait for the first answer. Default: `30_000`. */
   startTimeoutMs?: number | undefined;
+  /**
+   * Unix seconds of the first block of a NEW chain (ignored when resuming a persisted one). Demo data
+   * that bills a past month starts the chain a month back and moves its clock forward to now, so that
+   * block times stay monotonic across restarts. Default: now.
+   */
+  startTimestamp?: number | undefined;
   /** Forward anvil's own output to this process's stderr. Default: `false`. */
   verbose?: boolean | undefined;
 };
@@ -113,6 +119,8 @@ export async function startDevChain(parameters: StartDevChainParameters = {}): P
     // Historical states let eth_call at past blocks and the indexer's re-reads work after a restart.
     args.push("--preserve-historical-states");
   }
+  if (parameters.startTimestamp !== undefined && !resumed)
+    args.push("--timestamp", String(parameters.startTimestamp));
   if (!parameters.verbose) args.push("--silent");
 
   const child = spawn(anvilBinaryPath(), args, {
