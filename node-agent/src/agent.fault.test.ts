@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deployGridLedger, type GridLedgerDeployment, readingsAbi } from "@gridledger/contracts";
-import { decodeMeterRecords, ReadingStatus } from "@gridledger/domain";
+import { buildReadingBatch, decodeMeterRecords, ReadingStatus } from "@gridledger/domain";
 import { readSystemConfig, type SystemConfig } from "@gridledger/gateway";
 import { DEV_ROLES, type DevChain, startDevChain } from "@gridledger/network";
 import { type Account, createPublicClient, http, nonceManager, type PublicClient } from "viem";
@@ -33,7 +33,14 @@ import { type RunningGateway, startGateway } from "../../gateway/src/system/star
 import { bundle } from "./_test/bundle.js";
 import { waitFor } from "./_test/processes.js";
 import { Outbox } from "./outbox/outbox.js";
+import { signBatch } from "./signing/deviceKey.js";
 import { defaultEnergyProfile, simulatedImportWh } from "./simulator/energy.js";
+import { GraphqlUploader } from "./upload/graphqlUploader.js";
+import {
+  DeviceRefusedByGatewayError,
+  GatewayRejectedError,
+  GatewayUnavailableError,
+} from "./upload/uploader.js";
 
 const SPEED = 4000;
 const MAX_LATE = 900;
@@ -307,4 +314,58 @@ describe("SIGKILL fault test against the real gateway and chain", () => {
       }
     });
   }, 120_000);
+
+  it("the real gateway's refusals land in the agent's classes: device → pause, readings → quarantine, gateway down → retry", async () => {
+    gateway ??= await startTheGateway();
+    const device = privateKeyToAccount(generatePrivateKey());
+    const [meterId] = await registerMetersWithDevice(
+      chain.rpcUrl,
+      { grid: chain.accounts.gridCompany, device } as unknown as Actors,
+      deployment,
+      ["CLASSIFY-1"],
+    );
+    const uploader = new GraphqlUploader({ url: `${gateway.url}/graphql`, timeoutMs: 5000 });
+    const domain = await uploader.readingsDomain();
+    const now = Number((await client.getBlock()).timestamp);
+    const end = Math.floor(now / 1800) * 1800 - 3 * 1800;
+    const reading = (intervalEnd: number, value: bigint) => ({
+      meterId: meterId!,
+      registerMask: 1,
+      intervalEnd,
+      status: 0,
+      registers: [value],
+    });
+    const first = buildReadingBatch([reading(end, 1000n)]);
+    expect(await uploader.submit(first, await signBatch(device, domain, first))).toMatchObject({
+      accepted: 1,
+      duplicates: 0,
+    });
+    const refusal = async (batch: ReturnType<typeof buildReadingBatch>, signer = device) =>
+      uploader.submit(batch, await signBatch(signer, domain, batch)).catch((error: unknown) => error);
+
+    // a key that is not the meter's: the agent pauses, it does not quarantine
+    const stranger = await refusal(
+      buildReadingBatch([reading(end + 1800, 1100n)]),
+      privateKeyToAccount(generatePrivateKey()),
+    );
+    expect(stranger).toBeInstanceOf(DeviceRefusedByGatewayError);
+    expect(stranger).toMatchObject({ code: "UNAUTHORIZED_DEVICE" });
+    // refusals of the readings: split and quarantine, not a device problem
+    for (const [batch, code] of [
+      [buildReadingBatch([reading(end + 1800, 999n)]), "DECREASING_REGISTER"],
+      [buildReadingBatch([reading(end, 1001n)]), "CONFLICTING_REPLAY"],
+      [buildReadingBatch([reading(Math.floor(now / 1800) * 1800 + 2 * 1800, 1200n)]), "INTERVAL_IN_FUTURE"],
+    ] as const) {
+      const error = await refusal(batch);
+      expect(error, code).toBeInstanceOf(GatewayRejectedError);
+      expect(error, code).not.toBeInstanceOf(DeviceRefusedByGatewayError);
+      expect(error, code).toMatchObject({ code });
+    }
+    // the gateway gone: retry later
+    await gateway.stop();
+    gateway = undefined;
+    expect(await refusal(buildReadingBatch([reading(end + 1800, 1100n)]))).toBeInstanceOf(
+      GatewayUnavailableError,
+    );
+  }, 60_000);
 });
