@@ -223,12 +223,13 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         _Stored storage invoice = _invoices[invoiceId];
         uint256[] memory payable_ = priced.payableByComponent;
         credit = priced.payableTotal < 0 ? uint256(-priced.payableTotal) : 0;
-        // one slot write: status and the four components
-        invoice.status = InvoiceStatus.Computed;
-        invoice.component0 = SafeCast.toUint56(payable_[0]);
-        invoice.component1 = SafeCast.toUint56(payable_[1]);
-        invoice.component2 = SafeCast.toUint56(payable_[2]);
-        invoice.component3 = SafeCast.toUint56(payable_[3]);
+        // one slot write: status (bits 0-7) and the four components (56 bits each, from bit 8)
+        uint256 head = uint256(uint8(InvoiceStatus.Computed)) | (uint256(SafeCast.toUint56(payable_[0])) << 8)
+            | (uint256(SafeCast.toUint56(payable_[1])) << 64) | (uint256(SafeCast.toUint56(payable_[2])) << 120)
+            | (uint256(SafeCast.toUint56(payable_[3])) << 176);
+        assembly ("memory-safe") {
+            sstore(invoice.slot, head)
+        }
         if (credit != 0) invoice.exportCredit = SafeCast.toUint56(credit);
         components = [uint64(payable_[0]), uint64(payable_[1]), uint64(payable_[2]), uint64(payable_[3])];
         total = components[0] + components[1] + components[2] + components[3];
