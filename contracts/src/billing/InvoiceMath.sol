@@ -224,6 +224,71 @@ library InvoiceMath {
         invoice.payableTotal = SafeCast.toInt256(invoice.grossTotal);
     }
 
+    /// @dev {computeZoneInvoiceWords}' result: the invoice without line structs.
+    struct ZoneInvoice {
+        /// @dev One word per line: `kind:8 | zone:8 | range:8 | component:8 | quantity:64 | rate:64 | amount:64`
+        /// from the top bit (the layout of the `InvoiceLinesComputed` event); kind Energy, range 0.
+        uint256[] lineWords;
+        uint256[] payableByComponent;
+        uint256 netTotal;
+        uint256 vat;
+        uint256 vatIncluded;
+        uint256 grossTotal;
+    }
+
+    /**
+     * @dev {computeZoneInvoice} with the lines emitted as packed words instead of {InvoiceLine} structs
+     * and the rates as stored by Tariffs (rows of [energy, transmission, retail markup, infrastructure]).
+     * Requires volumes below 2^64 (they are differences of 48-bit meter registers). Equal to {computeInvoice} on the same
+     * input, lines packed (test/billing/InvoiceFastPath.t.sol).
+     */
+    function computeZoneInvoiceWords(
+        uint256[4] memory zoneVolumes,
+        uint256 zones,
+        uint64[4][] memory rates,
+        VatMode vatMode,
+        uint256 vatRateBp
+    ) internal pure returns (ZoneInvoice memory invoice) {
+        if (rates.length != zones) revert BillingLengthMismatch(zones, rates.length);
+        uint256[] memory words = new uint256[](zones * 4);
+        uint256[] memory net = new uint256[](4);
+        uint256 count;
+        unchecked {
+            // volume < 2^64 and rate < 2^64: no product overflows, sums stay far below 2^256
+            for (uint256 z = 0; z < zones; ++z) {
+                uint256 volume = zoneVolumes[z];
+                if (volume == 0) continue;
+                uint64[4] memory row = rates[z];
+                for (uint256 c = 0; c < 4; ++c) {
+                    uint256 rate = row[c];
+                    if (rate == 0) continue;
+                    uint256 amount = (volume * rate + BillingMath.WH_PER_MWH / 2) / BillingMath.WH_PER_MWH;
+                    words[count++] = (z << 240) | (c << 224) | (volume << 160) | (rate << 96)
+                        | (uint256(uint64(amount)) << 32);
+                    net[c] += amount;
+                }
+            }
+        }
+        assembly ("memory-safe") {
+            mstore(words, count)
+        }
+        invoice.lineWords = words;
+        uint256 netTotal = net[0] + net[1] + net[2] + net[3];
+        invoice.netTotal = netTotal;
+        if (vatMode == VatMode.Added) {
+            invoice.vat = BillingMath.mulDiv(netTotal, vatRateBp, BillingMath.BASIS_POINTS, BillingMath.Rounding.HalfUp);
+            uint256[] memory split = PaymentSplit.splitByLargestRemainder(invoice.vat, net);
+            for (uint256 c = 0; c < 4; ++c) net[c] += split[c];
+        } else if (vatMode == VatMode.Included) {
+            invoice.vatIncluded = BillingMath.mulDiv(
+                netTotal, vatRateBp, BillingMath.BASIS_POINTS + vatRateBp, BillingMath.Rounding.HalfUp
+            );
+        }
+        // no export credit: payable = gross = net + VAT share
+        invoice.payableByComponent = net;
+        invoice.grossTotal = netTotal + invoice.vat;
+    }
+
     function _totals(Invoice memory invoice, VatMode vatMode, uint256 vatRateBp) private pure {
         uint256[] memory net = new uint256[](4);
         for (uint256 i = 0; i < invoice.lines.length; ++i) {

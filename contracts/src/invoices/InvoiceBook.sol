@@ -8,7 +8,7 @@ import {IReadings} from "../interfaces/IReadings.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {ITariffs} from "../interfaces/ITariffs.sol";
 import {InvoiceMath} from "../billing/InvoiceMath.sol";
-import {PriceComponents, VatMode} from "../billing/BillingTypes.sol";
+import {InvoiceLine, PriceComponents, VatMode} from "../billing/BillingTypes.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /**
@@ -172,8 +172,22 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         if (!info.active) revert InvoiceInactiveAccount(accountId);
         uint256[5] memory volumes = _periodVolumes(accountId, info, periodId);
         ITariffs.PlanData memory plan = _tariffs.planFor(accountId, periodId, end);
+        if (_isZonePlan(plan, volumes)) {
+            // the household fast path: lines straight to their event words (same figures, tested)
+            InvoiceMath.ZoneInvoice memory zoned = InvoiceMath.computeZoneInvoiceWords(
+                _zoneVolumes(volumes, plan.plan.zones), plan.plan.zones, plan.rates, _vatMode(plan.plan), plan.plan.vatBp
+            );
+            (, uint64 zoneTotal, uint64[4] memory zoneComponents) =
+                _storeInvoice(invoiceId, zoned.payableByComponent, SafeCast.toInt256(zoned.grossTotal));
+            emit InvoiceComputed(
+                invoiceId, accountId, periodId, plan.planId, zoneTotal, zoneComponents, zoned.vat, 0, volumes
+            );
+            emit InvoiceLinesComputed(invoiceId, zoned.lineWords);
+            return;
+        }
         InvoiceMath.Invoice memory priced = _priceInvoice(plan, volumes);
-        (uint256 credit, uint64 total, uint64[4] memory components) = _storeInvoice(invoiceId, priced);
+        (uint256 credit, uint64 total, uint64[4] memory components) =
+            _storeInvoice(invoiceId, priced.payableByComponent, priced.payableTotal);
         emit InvoiceComputed(
             invoiceId,
             accountId,
@@ -188,14 +202,32 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         emit InvoiceLinesComputed(invoiceId, _packLines(priced));
     }
 
+    /// @dev Single-rate, two- or three-zone plan with no export to buy back: {InvoiceMath-computeZoneInvoiceWords}.
+    function _isZonePlan(ITariffs.PlanData memory data, uint256[5] memory volumes) private pure returns (bool) {
+        ITariffs.TariffKind kind = data.plan.kind;
+        return (kind == ITariffs.TariffKind.SingleRate || kind == ITariffs.TariffKind.TwoZone
+                || kind == ITariffs.TariffKind.ThreeZone) && (volumes[4] == 0 || data.plan.exportPrice == 0);
+    }
+
+    /// @dev Register z counts in zone z; registers beyond the plan's zones in its last zone.
+    function _zoneVolumes(uint256[5] memory volumes, uint256 zones) private pure returns (uint256[4] memory zoneVolumes) {
+        for (uint256 r = 0; r < 4; ++r) zoneVolumes[r < zones ? r : zones - 1] += volumes[r];
+    }
+
+    function _vatMode(ITariffs.Plan memory plan) private pure returns (VatMode) {
+        return plan.vatIncluded ? VatMode.Included : plan.vatBp == 0 ? VatMode.None : VatMode.Added;
+    }
+
     /// @dev One word per line (see {InvoiceLinesComputed}).
     function _packLines(InvoiceMath.Invoice memory priced) private pure returns (uint256[] memory packed) {
-        packed = new uint256[](priced.lines.length);
-        for (uint256 i = 0; i < packed.length; ++i) {
-            packed[i] = (uint256(uint8(priced.lines[i].kind)) << 248) | (uint256(priced.lines[i].zone) << 240)
-                | (uint256(priced.lines[i].range) << 232) | (uint256(uint8(priced.lines[i].component)) << 224)
-                | (uint256(uint64(priced.lines[i].quantity)) << 160) | (uint256(uint64(priced.lines[i].rate)) << 96)
-                | (uint256(uint64(priced.lines[i].amount)) << 32);
+        InvoiceLine[] memory lines = priced.lines;
+        uint256 count = lines.length;
+        packed = new uint256[](count);
+        for (uint256 i = 0; i < count; ++i) {
+            InvoiceLine memory line = lines[i];
+            packed[i] = (uint256(uint8(line.kind)) << 248) | (uint256(line.zone) << 240) | (uint256(line.range) << 232)
+                | (uint256(uint8(line.component)) << 224) | (uint256(uint64(line.quantity)) << 160)
+                | (uint256(uint64(line.rate)) << 96) | (uint256(uint64(line.amount)) << 32);
         }
     }
 
@@ -216,13 +248,12 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
     }
 
     /// @dev Stores the payable amounts; a prosumer's export credit above the invoice is returned (to the balance at issue).
-    function _storeInvoice(uint256 invoiceId, InvoiceMath.Invoice memory priced)
+    function _storeInvoice(uint256 invoiceId, uint256[] memory payable_, int256 payableTotal)
         private
         returns (uint256 credit, uint64 total, uint64[4] memory components)
     {
         _Stored storage invoice = _invoices[invoiceId];
-        uint256[] memory payable_ = priced.payableByComponent;
-        credit = priced.payableTotal < 0 ? uint256(-priced.payableTotal) : 0;
+        credit = payableTotal < 0 ? uint256(-payableTotal) : 0;
         // one slot write: status (bits 0-7) and the four components (56 bits each, from bit 8)
         uint256 head = uint256(uint8(InvoiceStatus.Computed)) | (uint256(SafeCast.toUint56(payable_[0])) << 8)
             | (uint256(SafeCast.toUint56(payable_[1])) << 64) | (uint256(SafeCast.toUint56(payable_[2])) << 120)
@@ -264,11 +295,8 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         returns (InvoiceMath.Invoice memory)
     {
         ITariffs.Plan memory plan = data.plan;
-        VatMode vatMode = plan.vatIncluded ? VatMode.Included : plan.vatBp == 0 ? VatMode.None : VatMode.Added;
-        if (
-            (plan.kind == ITariffs.TariffKind.SingleRate || plan.kind == ITariffs.TariffKind.TwoZone
-                || plan.kind == ITariffs.TariffKind.ThreeZone) && (volumes[4] == 0 || plan.exportPrice == 0)
-        ) return _priceZones(data, volumes, vatMode);
+        VatMode vatMode = _vatMode(plan);
+        if (_isZonePlan(data, volumes)) return _priceZones(data, volumes, vatMode);
         InvoiceMath.InvoiceInput memory input;
         uint256 zones = plan.kind == ITariffs.TariffKind.SocialNorm ? data.rates.length / 2 : plan.zones;
         input.zoneVolumes = new uint256[](zones);
@@ -303,8 +331,7 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         returns (InvoiceMath.Invoice memory)
     {
         uint256 zones = data.plan.zones;
-        uint256[4] memory zoneVolumes;
-        for (uint256 r = 0; r < 4; ++r) zoneVolumes[r < zones ? r : zones - 1] += volumes[r];
+        uint256[4] memory zoneVolumes = _zoneVolumes(volumes, zones);
         PriceComponents[] memory prices = new PriceComponents[](data.rates.length);
         for (uint256 i = 0; i < prices.length; ++i) {
             uint64[4] memory row = data.rates[i];

@@ -6,7 +6,8 @@ import {InvoiceMath} from "../../src/billing/InvoiceMath.sol";
 import {InvoiceLine, PriceComponents, VatMode} from "../../src/billing/BillingTypes.sol";
 
 /**
- * @dev The household fast path {InvoiceMath-computeZoneInvoice} equals the general
+ * @dev The household fast paths {InvoiceMath-computeZoneInvoice} and {InvoiceMath-computeZoneInvoiceWords}
+ * (the one Settlement uses: lines as event words) equal the general
  * {InvoiceMath-computeInvoice} field by field (lines, totals, VAT split, payable) on random zone plans:
  * 1-3 zones, volumes and the four price components of each zone row, zero components and zero
  * volumes included, every VAT mode. The general path is the one checked against domain/src/billing
@@ -43,7 +44,32 @@ contract InvoiceFastPathTest is BillingTest {
         input.thresholdDenominator = 1;
         input.vatMode = mode;
         input.vatRateBp = bp;
-        _assertSame(InvoiceMath.computeZoneInvoice(fast, zones, input.prices, mode, bp), InvoiceMath.computeInvoice(input));
+        InvoiceMath.Invoice memory general = InvoiceMath.computeInvoice(input);
+        _assertSame(InvoiceMath.computeZoneInvoice(fast, zones, input.prices, mode, bp), general);
+        uint64[4][] memory rows = new uint64[4][](zones);
+        for (uint256 z = 0; z < zones; ++z) {
+            PriceComponents memory p = input.prices[z];
+            rows[z] = [uint64(p.energy), uint64(p.transmission), uint64(p.retailMarkup), uint64(p.infrastructure)];
+        }
+        _assertSameWords(InvoiceMath.computeZoneInvoiceWords(fast, zones, rows, mode, bp), general);
+    }
+
+    /// The packed-word path against the general path, lines packed as the InvoiceLinesComputed event does.
+    function _assertSameWords(InvoiceMath.ZoneInvoice memory a, InvoiceMath.Invoice memory b) private pure {
+        assertEq(a.lineWords.length, b.lines.length, "word count");
+        for (uint256 i = 0; i < a.lineWords.length; ++i) {
+            InvoiceLine memory y = b.lines[i];
+            uint256 word = (uint256(uint8(y.kind)) << 248) | (uint256(y.zone) << 240) | (uint256(y.range) << 232)
+                | (uint256(uint8(y.component)) << 224) | (uint256(uint64(y.quantity)) << 160)
+                | (uint256(uint64(y.rate)) << 96) | (uint256(uint64(y.amount)) << 32);
+            assertEq(a.lineWords[i], word, "line word");
+        }
+        for (uint256 c = 0; c < 4; ++c) assertEq(a.payableByComponent[c], b.payableByComponent[c], "payable");
+        assertEq(a.netTotal, b.netTotal, "net total");
+        assertEq(a.vat, b.vat, "vat");
+        assertEq(a.vatIncluded, b.vatIncluded, "vat included");
+        assertEq(a.grossTotal, b.grossTotal, "gross total");
+        assertEq(int256(a.grossTotal), b.payableTotal, "payable total");
     }
 
     /// The billing-rules vectors of the household plans (TV-01..03) and a legal entity with VAT added (TV-13).
