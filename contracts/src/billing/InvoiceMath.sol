@@ -259,13 +259,24 @@ library InvoiceMath {
                 uint256 volume = zoneVolumes[z];
                 if (volume == 0) continue;
                 uint64[4] memory row = rates[z];
-                for (uint256 c = 0; c < 4; ++c) {
-                    uint256 rate = row[c];
-                    if (rate == 0) continue;
-                    uint256 amount = (volume * rate + BillingMath.WH_PER_MWH / 2) / BillingMath.WH_PER_MWH;
-                    words[count++] = (z << 240) | (c << 224) | (volume << 160) | (rate << 96)
-                        | (uint256(uint64(amount)) << 32);
-                    net[c] += amount;
+                // per component with a rate: amount = roundHalfUp(volume × rate / 10⁶), one line word
+                assembly ("memory-safe") {
+                    for { let c := 0 } lt(c, 4) { c := add(c, 1) } {
+                        let rate := mload(add(row, shl(5, c)))
+                        if rate {
+                            let amount := div(add(mul(volume, rate), 500000), 1000000)
+                            mstore(
+                                add(add(words, 0x20), shl(5, count)),
+                                or(
+                                    or(or(shl(240, z), shl(224, c)), or(shl(160, volume), shl(96, rate))),
+                                    shl(32, and(amount, 0xffffffffffffffff))
+                                )
+                            )
+                            count := add(count, 1)
+                            let total := add(add(net, 0x20), shl(5, c))
+                            mstore(total, add(mload(total), amount))
+                        }
+                    }
                 }
             }
         }
