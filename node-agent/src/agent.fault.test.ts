@@ -25,7 +25,7 @@ import { deployGridLedger, type GridLedgerDeployment, readingsAbi } from "@gridl
 import { buildReadingBatch, decodeMeterRecords, ReadingStatus } from "@gridledger/domain";
 import { readSystemConfig, type SystemConfig } from "@gridledger/gateway";
 import { DEV_ROLES, type DevChain, startDevChain } from "@gridledger/network";
-import { type Account, createPublicClient, http, nonceManager, type PublicClient } from "viem";
+import { createPublicClient, http, type LocalAccount, nonceManager, type PublicClient } from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actors, registerMetersWithDevice } from "../../gateway/src/_test/chainFixture.js";
@@ -57,7 +57,7 @@ let gateway: RunningGateway | undefined;
 let gatewayConfig: SystemConfig;
 const workDir = mkdtempSync(join(tmpdir(), "agent-ledger-fault-"));
 
-function relayer(): Account {
+function relayer(): LocalAccount {
   // what startSystem gives the gateway on the embedded chain: consecutive nonces for concurrent relays
   return mnemonicToAccount(chain.mnemonic, { addressIndex: DEV_ROLES.indexOf("relayer"), nonceManager });
 }

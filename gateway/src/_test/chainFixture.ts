@@ -7,6 +7,7 @@ import {
   createWalletClient,
   type Hex,
   http,
+  type LocalAccount,
   parseEther,
   parseEventLogs,
   toHex,
@@ -26,7 +27,7 @@ export const ACTOR_NAMES = [
   "relayer",
   "stranger",
 ] as const;
-export type Actors = Record<(typeof ACTOR_NAMES)[number], Account>;
+export type Actors = Record<(typeof ACTOR_NAMES)[number], LocalAccount>;
 
 export function testRpcUrl(): string {
   return inject("devChainRpcUrl");

@@ -23,6 +23,12 @@ describe("readSystemConfig()", () => {
     });
   });
 
+  test("the test suites' GRIDLEDGER_TEST_* variables are not system settings", () => {
+    expect(
+      readSystemConfig({ GRIDLEDGER_TEST_MYSQL_URL: "mysql://root@127.0.0.1:3306/test" }).databaseUrl,
+    ).toMatch(/^sqlite:/);
+  });
+
   test("production settings are taken as given", () => {
     const config = readSystemConfig({
       GRIDLEDGER_RPC_URL: "http://besu-rpc:8545",

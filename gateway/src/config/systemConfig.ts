@@ -67,7 +67,11 @@ export type SystemConfig = {
  */
 export function readSystemConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()): SystemConfig {
   const relevant = Object.fromEntries(
-    Object.entries(environment).filter(([name, value]) => name.startsWith("GRIDLEDGER_") && value !== ""),
+    // GRIDLEDGER_TEST_* belong to the test suites (CI exports them), not to the running system
+    Object.entries(environment).filter(
+      ([name, value]) =>
+        name.startsWith("GRIDLEDGER_") && !name.startsWith("GRIDLEDGER_TEST_") && value !== "",
+    ),
   );
   const unknown = Object.keys(relevant).filter((name) => !(name in SETTINGS));
   if (unknown.length > 0) {

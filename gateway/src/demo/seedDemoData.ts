@@ -783,45 +783,29 @@ async function relayReadings(options: {
     account: options.relayer,
     transport: http(options.rpcUrl, { timeout: 120_000, batch: { batchSize: 200, wait: 0 } }),
   });
-  // The relayer's writes take the nonce of their batch's place in the sequence.
-  const ordered = new Proxy(wallet, {
-    get(target, property, receiver) {
-      if (property !== "writeContract") return Reflect.get(target, property, receiver);
-      return async (request: { args: readonly [unknown, Hex] }) => {
-        const sequence = sequenceOf.get(request.args[1])!;
-        const nonce = await sequencer.turn(sequence);
-        try {
-          const call = request as unknown as {
-            address: Address;
-            abi: Abi;
-            functionName: string;
-            args: readonly unknown[];
-            gas: bigint;
-          };
-          const serialized = await options.relayer.signTransaction({
-            type: "legacy",
-            chainId,
-            to: call.address,
-            data: encodeFunctionData({
-              abi: call.abi,
-              functionName: call.functionName,
-              args: call.args,
-            } as never),
-            gas: call.gas,
-            gasPrice: options.gasPrice,
-            nonce,
-          });
-          const hash = await target.sendRawTransaction({ serializedTransaction: serialized });
-          options.rebroadcaster.track(hash, serialized);
-          sequencer.done(sequence);
-          return hash;
-        } catch (error) {
-          sequencer.abort(error);
-          throw error;
-        }
-      };
-    },
-  }) as WalletClient;
+  // The relayer's transactions take the nonce of their batch's place in the sequence.
+  const submit = async (transaction: { to: Address; data: Hex; gas: bigint; signature: Hex }) => {
+    const sequence = sequenceOf.get(transaction.signature)!;
+    const nonce = await sequencer.turn(sequence);
+    try {
+      const serialized = await options.relayer.signTransaction({
+        type: "legacy",
+        chainId,
+        to: transaction.to,
+        data: transaction.data,
+        gas: transaction.gas,
+        gasPrice: options.gasPrice,
+        nonce,
+      });
+      const hash = await wallet.sendRawTransaction({ serializedTransaction: serialized });
+      options.rebroadcaster.track(hash, serialized);
+      sequencer.done(sequence);
+      return hash;
+    } catch (error) {
+      sequencer.abort(error);
+      throw error;
+    }
+  };
   let done = 0;
   let readings = 0;
   await runLimited(
@@ -835,7 +819,8 @@ async function relayReadings(options: {
         sequenceOf.set(signature, sequence);
         const result = await relayReadingBatch({
           publicClient: client,
-          walletClient: ordered,
+          walletClient: wallet,
+          submit,
           relayer: options.relayer,
           readingsAddress: options.readings,
           chainId,

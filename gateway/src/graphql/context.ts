@@ -1,4 +1,4 @@
-import type { Account, Address, PublicClient, WalletClient } from "viem";
+import type { Address, LocalAccount, PublicClient, WalletClient } from "viem";
 import type { LoginThrottle } from "../auth/loginThrottle.js";
 import type { SessionStore } from "../auth/sessions.js";
 import type { Database } from "../db/openDatabase.js";
@@ -30,7 +30,7 @@ export type ChainServices = {
   publicClient: PublicClient;
   walletClient: WalletClient;
   /** Relays device-signed batches; holds no role in the contracts. */
-  relayer: Account;
+  relayer: LocalAccount;
   chainId: number;
   deployedAtBlock: bigint;
   contracts: Readonly<Record<string, Address>>;

@@ -7,29 +7,40 @@ import {
   readingBatchTypedData,
 } from "@gridledger/domain";
 import {
-  type Account,
   type Address,
+  encodeFunctionData,
   type Hex,
   isHex,
+  type LocalAccount,
   type PublicClient,
   parseEventLogs,
   recoverTypedDataAddress,
+  type TransactionReceipt,
   type WalletClient,
 } from "viem";
 import { GatewayError, NonRetryableError, RetryableError } from "../internal/errors.js";
 import { findContractRevert, READINGS_ERROR_CODES } from "./readingErrors.js";
+import { sendWithRebroadcast } from "./sendWithRebroadcast.js";
 
 export type RelayReadingBatchParameters = {
   publicClient: PublicClient;
   walletClient: WalletClient;
   /** The gateway's relayer key: it pays nothing (zero gas price) and proves nothing — the device signature does. */
-  relayer: Account;
+  relayer: LocalAccount;
   readingsAddress: Address;
   chainId: number;
   batch: ReadingBatch;
   signature: Hex;
   /** Legacy zero-price transactions for the Besu network (zero base fee, min gas price 0). */
   zeroGasPrice: boolean;
+  /**
+   * Sends the relay transaction and returns its hash, for callers that number the relayer's
+   * transactions themselves (the demo seed keeps each meter's batches in order). Default: sign
+   * with `relayer` (its nonce manager numbers it) and send with {@link sendWithRebroadcast}.
+   */
+  submit?:
+    | ((transaction: { to: Address; data: Hex; gas: bigint; signature: Hex }) => Promise<Hex>)
+    | undefined;
 };
 
 export type RelayReadingBatchReturnType = {
@@ -88,27 +99,41 @@ export async function relayReadingBatch(
     throw toRelayError(cause, signer);
   }
 
-  let transactionHash: Hex;
+  const data = encodeFunctionData({ abi: readingsAbi, functionName: "submitReadings", args });
+  // headroom over the estimate: state may move between the estimate and inclusion
+  const gasLimit = (gas * 12n) / 10n + 50_000n;
+  let receipt: TransactionReceipt;
   try {
-    transactionHash = await walletClient.writeContract({
-      address: readingsAddress,
-      abi: readingsAbi,
-      functionName: "submitReadings",
-      args,
-      account: relayer,
-      chain: null,
-      // headroom over the estimate: state may move between the simulation and inclusion
-      gas: (gas * 12n) / 10n + 50_000n,
-      ...fees,
-    });
+    if (parameters.submit) {
+      const hash = await parameters.submit({ to: readingsAddress, data, gas: gasLimit, signature });
+      receipt = await publicClient.waitForTransactionReceipt({
+        hash,
+        pollingInterval: 200,
+        timeout: 120_000,
+      });
+    } else {
+      // Numbered explicitly: viem's prepareTransactionRequest does not consult the nonce manager
+      // without a chain object, and concurrent relays would then share a nonce.
+      const nonce = relayer.nonceManager
+        ? await relayer.nonceManager.consume({ address: relayer.address, chainId, client: publicClient })
+        : await publicClient.getTransactionCount({ address: relayer.address, blockTag: "pending" });
+      const request = await walletClient.prepareTransactionRequest({
+        to: readingsAddress,
+        data,
+        account: relayer,
+        chain: null,
+        gas: gasLimit,
+        nonce,
+        ...fees,
+      });
+      const serializedTransaction = await relayer.signTransaction(request as never);
+      receipt = await sendWithRebroadcast({ publicClient, serializedTransaction });
+    }
   } catch (cause) {
+    if (cause instanceof GatewayError) throw cause;
     throw toRelayError(cause, signer);
   }
-  const receipt = await publicClient.waitForTransactionReceipt({
-    hash: transactionHash,
-    pollingInterval: 200,
-    timeout: 120_000,
-  });
+  const transactionHash = receipt.transactionHash;
   if (receipt.status !== "success") {
     // Another batch for the same meters landed first (e.g. a retry raced the original): the caller retries and gets duplicates.
     throw new RetryableError(`The batch transaction ${transactionHash} reverted on inclusion`, {
@@ -129,7 +154,9 @@ export async function relayReadingBatch(
       duplicates: Number(recorded.args.duplicates),
     };
   }
-  throw new GatewayError(`No ReadingBatchRecorded event in ${transactionHash}`, { code: "INTERNAL" });
+  // The transaction succeeded but its summary event is missing: the readings may well be on chain,
+  // so the client must retry (it will be told "duplicates"), never drop them.
+  throw new RetryableError(`No ReadingBatchRecorded event in ${transactionHash}`, { code: "INTERNAL" });
 }
 
 function validateBatch(batch: ReadingBatch): void {
@@ -157,5 +184,6 @@ function toRelayError(cause: unknown, signer: Address): GatewayError {
       cause,
     });
   }
+  if (process.env.GRIDLEDGER_DEBUG_ERRORS === "1") console.error(cause);
   return new RetryableError("The chain RPC did not accept the request", { code: "CHAIN_UNAVAILABLE", cause });
 }

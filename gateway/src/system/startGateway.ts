@@ -1,5 +1,5 @@
 import type { GridLedgerDeployment } from "@gridledger/contracts";
-import { type Account, createPublicClient, createWalletClient, http } from "viem";
+import { createPublicClient, createWalletClient, http, type LocalAccount } from "viem";
 import { createKeyValueStore } from "../auth/createKeyValueStore.js";
 import { createLoginThrottle } from "../auth/loginThrottle.js";
 import { createSessionStore } from "../auth/sessions.js";
@@ -14,7 +14,7 @@ export type StartGatewayParameters = {
   rpcUrl: string;
   deployment: GridLedgerDeployment;
   /** Relays device-signed batches; on Besu it needs an allowlist entry, not funds. */
-  relayer: Account;
+  relayer: LocalAccount;
   /**
    * What the indexer does when the chain no longer has an indexed block. The embedded dev chain may
    * be reset by deleting its folder, so it rebuilds; production stops loudly. Default: `stop`.
