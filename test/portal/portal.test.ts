@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { registryAbi } from "@gridledger/contracts";
+import { readingsAbi, registryAbi } from "@gridledger/contracts";
 import { buildReadingBatch } from "@gridledger/domain";
 import { type RunningSystem, readSystemConfig, startSystem } from "@gridledger/gateway";
 import { GraphqlUploader, signBatch } from "@gridledger/node-agent";
@@ -29,7 +29,9 @@ const accountIds: Record<string, string> = {};
 const meterIds: bigint[] = [];
 let retailB: string;
 
-const ACCOUNT_COUNT = 12;
+const ACCOUNT_COUNT = 13;
+/** PT-0013's meter has two tariff zones (day T1, night T2), for the stacked chart. */
+const TWO_ZONE = 12;
 /** Account numbers of this test (a prefix no demo data uses, so the counts hold with a seeded demo too). */
 const number = (index: number) => `PT-${String(index + 1).padStart(4, "0")}`;
 const DAYS = 3;
@@ -103,11 +105,45 @@ beforeAll(async () => {
       system.rpcUrl,
       actors,
       system.deployment,
-      Array.from({ length: ACCOUNT_COUNT }, (_, index) => `PORTAL-${String(index + 1).padStart(2, "0")}`),
+      Array.from({ length: TWO_ZONE }, (_, index) => `PORTAL-${String(index + 1).padStart(2, "0")}`),
     )),
   );
+  const twoZone = await sendCall(
+    system.rpcUrl,
+    accounts.gridCompany,
+    system.deployment.contracts.Registry!,
+    registryAbi as Abi,
+    "registerMeter",
+    [
+      {
+        gridCompany: accounts.gridCompany.address,
+        accountId: 0n,
+        meterType: 1,
+        tariffZones: 2,
+        meteringScheme: 1,
+        remoteReading: true,
+        exportCapable: false,
+        atBalanceBoundary: true,
+        lossMethod: 0,
+        lossPpm: 0,
+        serial: toHex("PORTAL-13", { size: 32 }),
+        model: toHex("CE308", { size: 32 }),
+        lossParameters: toHex(0, { size: 32 }),
+      },
+    ],
+  );
+  const [registered] = parseEventLogs({ abi: registryAbi, logs: twoZone.logs, eventName: "MeterRegistered" });
+  meterIds.push(registered!.args.meterId);
+  await sendCall(
+    system.rpcUrl,
+    accounts.gridCompany,
+    system.deployment.contracts.Readings!,
+    readingsAbi as Abi,
+    "registerDeviceKey",
+    [[registered!.args.meterId], accounts.device.address],
+  );
 
-  // accounts: 10 at retail company A (the first two the demo consumer's), 2 at B for someone else
+  // accounts: 10 at retail company A (the first two the demo consumer's), 3 at B for someone else
   const stranger = privateKeyToAccount(generatePrivateKey());
   for (let index = 0; index < ACCOUNT_COUNT; index++) {
     const retail: Account = index < 10 ? accounts.retailCompanyA : accounts.retailCompanyB;
@@ -127,8 +163,10 @@ beforeAll(async () => {
           retailCompany: retail.address,
           gridCompany: accounts.gridCompany.address,
           accountNumber: toHex(number(index), { size: 32 }),
-          siteId: toHex(index < 10 ? "Центр" : "Север", { size: 32 }),
-          addressRef: toHex(`Ленина ${index + 1}, кв ${index + 10}`, { size: 32 }),
+          siteId: toHex(index < 10 ? "Центр" : index < TWO_ZONE ? "Север" : "Юг", { size: 32 }),
+          addressRef: toHex(index < TWO_ZONE ? `Ленина ${index + 1}, кв ${index + 10}` : "Гагарина 1, кв 1", {
+            size: 32,
+          }),
         },
       ],
     );
@@ -144,8 +182,32 @@ beforeAll(async () => {
   const slots = DAYS * 48;
   const firstEnd = Math.floor(now / 1800) * 1800 - (slots - 1) * 1800;
   let lastBlock = 0n;
-  for (const meterIndex of [0, 1, 10]) {
+  for (const meterIndex of [0, 1, 10, TWO_ZONE]) {
     const exporting = meterIndex === 10;
+    if (meterIndex === TWO_ZONE) {
+      // day (07:00-23:00 Moscow) on T1, night on T2
+      let day = 0n;
+      let night = 0n;
+      const batch = buildReadingBatch(
+        Array.from({ length: slots }, (_, slot) => {
+          const end = firstEnd + slot * 1800;
+          const hour = new Date((end + 3 * 3600 - 1800) * 1000).getUTCHours();
+          if (hour >= 7 && hour < 23) day += 300n;
+          else night += 150n;
+          return {
+            meterId: meterIds[meterIndex]!,
+            registerMask: 3,
+            intervalEnd: end,
+            status: 0,
+            registers: [day, night],
+          };
+        }),
+      );
+      const result = await uploader.submit(batch, await signBatch(accounts.device as never, domain, batch));
+      if (result.accepted !== slots) throw new Error(`accepted ${result.accepted} of ${slots} readings`);
+      lastBlock = BigInt(result.blockNumber);
+      continue;
+    }
     let t1 = BigInt(meterIndex * 1_000_000);
     let exported = 0n;
     const batch = buildReadingBatch(
@@ -252,7 +314,7 @@ describe("the portal in Chromium against a running system", () => {
   test("grid company: accounts with filters in the URL, back button, reset, pages, sort and CSV", async () => {
     // next page, then page size
     await grid.getByTestId("page-next").click();
-    await expect.poll(() => grid.getByTestId("account-row").count()).toBe(2);
+    await expect.poll(() => grid.getByTestId("account-row").count()).toBe(ACCOUNT_COUNT - 10);
     expect(url(grid).searchParams.get("page")).toBe("2");
     await grid.getByTestId("page-size").selectOption("20");
     await expect.poll(() => grid.getByTestId("account-row").count()).toBe(ACCOUNT_COUNT);
@@ -261,7 +323,7 @@ describe("the portal in Chromium against a running system", () => {
     // retail company filter
     await grid.getByTestId("filter-retail").selectOption(retailB);
     await grid.getByTestId("filter-apply").click();
-    await expect.poll(() => grid.getByTestId("account-row").count()).toBe(2);
+    await expect.poll(() => grid.getByTestId("account-row").count()).toBe(3);
     expect(url(grid).searchParams.get("retail")).toBe(retailB);
     // site and address prefixes
     await grid.getByTestId("filter-retail").selectOption("");
@@ -283,7 +345,7 @@ describe("the portal in Chromium against a running system", () => {
     expect(await grid.getByTestId("filter-site").inputValue()).toBe("Сев");
     await grid.goBack();
     await expect.poll(() => url(grid).searchParams.get("retail")).toBe(retailB);
-    await expect.poll(() => grid.getByTestId("account-row").count()).toBe(2);
+    await expect.poll(() => grid.getByTestId("account-row").count()).toBe(3);
 
     // a shared link opens the same list
     const shared = await newPage();
@@ -291,7 +353,7 @@ describe("the portal in Chromium against a running system", () => {
     await logIn(shared, "grid");
     await expect.poll(() => url(shared).pathname).toBe("/grid/accounts");
     await shared.goto(grid.url());
-    await expect.poll(() => shared.getByTestId("account-row").count()).toBe(2);
+    await expect.poll(() => shared.getByTestId("account-row").count()).toBe(3);
     await shared.context().close();
 
     await grid.getByTestId("filter-reset").click();
@@ -305,13 +367,13 @@ describe("the portal in Chromium against a running system", () => {
     await grid.getByTestId("sort-accountNumber").click();
     await grid.getByTestId("sort-accountNumber").click();
     await expect.poll(() => url(grid).searchParams.get("dir")).toBe("desc");
-    await expect.poll(async () => (await rowTexts(grid))[0]).toContain("PT-0012");
+    await expect.poll(async () => (await rowTexts(grid))[0]).toContain("PT-0013");
     expect(await grid.locator("th[aria-sort='descending']").count()).toBe(1);
 
     // CSV of the filtered list
     await grid.getByTestId("filter-number").fill("PT-001");
     await grid.getByTestId("filter-apply").click();
-    await expect.poll(() => grid.getByTestId("account-row").count()).toBe(3);
+    await expect.poll(() => grid.getByTestId("account-row").count()).toBe(4);
     const [download] = await Promise.all([
       grid.waitForEvent("download"),
       grid.getByTestId("csv-export").click(),
@@ -322,8 +384,13 @@ describe("the portal in Chromium against a running system", () => {
       .trimEnd()
       .split("\r\n");
     expect(lines[0]).toMatch(/^Лицевой счёт;Участок;Адрес установки;/);
-    expect(lines.slice(1).map((line) => line.split(";")[0])).toEqual(["PT-0012", "PT-0011", "PT-0010"]);
-    expect(lines[1]).toContain(";Ленина 12, кв 21;");
+    expect(lines.slice(1).map((line) => line.split(";")[0])).toEqual([
+      "PT-0013",
+      "PT-0012",
+      "PT-0011",
+      "PT-0010",
+    ]);
+    expect(lines[2]).toContain(";Ленина 12, кв 21;");
     await shot(grid, "grid-accounts");
   });
 
@@ -351,7 +418,7 @@ describe("the portal in Chromium against a running system", () => {
   test("grid company: the readings report with filters, list and the zone chart at three resolutions", async () => {
     await grid.goto(`${system.portalUrl}/grid/readings?number=PT-`);
     await expect.poll(() => grid.getByTestId("reading-row").count()).toBe(20);
-    expect(await grid.getByTestId("page-info").textContent()).toContain(String(3 * DAYS * 48));
+    expect(await grid.getByTestId("page-info").textContent()).toContain(String(4 * DAYS * 48));
     await expect
       .poll(async () => Number(await grid.getByTestId("consumption-chart").getAttribute("data-points")))
       .toBeGreaterThanOrEqual(DAYS);
@@ -368,6 +435,15 @@ describe("the portal in Chromium against a running system", () => {
       .poll(async () => Number(await grid.getByTestId("consumption-chart").getAttribute("data-points")))
       .toBeLessThanOrEqual(2);
     await grid.getByTestId("bucket-DAY").click();
+
+    // the two-zone meter: both zones in the table and stacked in the chart
+    await grid.getByTestId("filter-number").fill("PT-0013");
+    await grid.getByTestId("filter-apply").click();
+    await expect
+      .poll(() => grid.getByTestId("readings-table").locator("th", { hasText: "T2" }).count())
+      .toBe(1);
+    await expect.poll(() => grid.locator(".u-legend", { hasText: "T2" }).count()).toBe(1);
+    await shot(grid, "grid-readings-zones");
 
     // the account with export, by number; then a serial; then an address
     await grid.getByTestId("filter-number").fill("PT-0011");
@@ -398,7 +474,7 @@ describe("the portal in Chromium against a running system", () => {
     await expect.poll(() => url(grid).searchParams.get("from")).toBe(yesterday);
     await expect
       .poll(async () => Number((await grid.getByTestId("page-info").textContent())?.match(/(\d+)$/)?.[1]))
-      .toBeLessThan(3 * DAYS * 48);
+      .toBeLessThan(4 * DAYS * 48);
     await grid.getByTestId("filter-reset").click();
     await expect.poll(() => grid.getByTestId("reading-row").count()).toBe(20);
     await shot(grid, "grid-readings");
