@@ -20,7 +20,6 @@ import {
   type Address,
   createPublicClient,
   createWalletClient,
-  encodeFunctionData,
   type Hex,
   http,
   keccak256,
@@ -29,7 +28,6 @@ import {
   parseEventLogs,
   type TransactionReceipt,
   toHex,
-  type WalletClient,
 } from "viem";
 import { HDKey, privateKeyToAccount } from "viem/accounts";
 import { relayReadingBatch } from "../ingest/relayReadingBatch.js";
