@@ -59,7 +59,6 @@ try {
   const relayer = createWalletClient({ account: accounts.relayer, transport: http(chain.rpcUrl) });
   const registry = deployment.contracts.Registry as Hex;
   const readings = deployment.contracts.Readings as Hex;
-  const chainDef = { id: chain.chainId } as never;
 
   // ---------------------------------------------------------------- chain data
   process.stderr.write(`building the chain: ${METERS} meters, ${READINGS} readings…\n`);
@@ -71,7 +70,7 @@ try {
   for (let index = 0; index < METERS; index++) {
     setup.push(
       await grid.writeContract({
-        chain: chainDef,
+        chain: null,
         address: registry,
         abi: registryAbi,
         functionName: "registerMeter",
@@ -107,7 +106,7 @@ try {
   }
   await client.waitForTransactionReceipt({
     hash: await grid.writeContract({
-      chain: chainDef,
+      chain: null,
       address: readings,
       abi: readingsAbi,
       functionName: "registerDeviceKey",
@@ -145,7 +144,7 @@ try {
       );
       transactions.push(
         await relayer.writeContract({
-          chain: chainDef,
+          chain: null,
           address: readings,
           abi: readingsAbi,
           functionName: "submitReadings",

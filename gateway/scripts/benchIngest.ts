@@ -1,0 +1,276 @@
+/**
+ * `npm run bench:ingest`: simulated agents submit signed reading batches through the real GraphQL
+ * mutation into the embedded chain; the gateway verifies and relays them, the chain mines them
+ * (1-second blocks), the indexer writes them to the database. Measured: readings per second from
+ * the first request until every reading is in the database (queryable). The same for a naive path —
+ * one reading per request and transaction — in the same run, and the ratio. SQLite always; MariaDB
+ * too when GRIDLEDGER_TEST_MYSQL_URL is set.
+ *
+ * Options: --meters N (default 400), --intervals M (48), --agents C concurrent requests (16),
+ * --naive K readings for the naive path (300).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { deployGridLedger, readingsAbi, registryAbi } from "@gridledger/contracts";
+import {
+  buildReadingBatch,
+  type IntervalReading,
+  type ReadingBatch,
+  readingBatchTypedData,
+} from "@gridledger/domain";
+import { DEV_ROLES, startDevChain } from "@gridledger/network";
+import {
+  type Abi,
+  createPublicClient,
+  createWalletClient,
+  type Hex,
+  http,
+  nonceManager,
+  parseEventLogs,
+  toHex,
+} from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { readSystemConfig } from "../src/config/systemConfig.js";
+import { Reading } from "../src/db/entities/index.js";
+import { dropMysqlDatabase } from "../src/db/openDatabase.js";
+import { Rebroadcaster, Sender, waitForReceipts } from "../src/demo/chainTx.js";
+import { startGateway } from "../src/system/startGateway.js";
+
+const { values } = parseArgs({
+  options: {
+    meters: { type: "string", default: "400" },
+    intervals: { type: "string", default: "48" },
+    agents: { type: "string", default: "16" },
+    naive: { type: "string", default: "300" },
+  },
+});
+const METERS = Number(values.meters);
+const INTERVALS = Number(values.intervals);
+const AGENTS = Number(values.agents);
+const NAIVE = Number(values.naive);
+const METERS_PER_BATCH = 10;
+
+type RunResult = { readings: number; seconds: number; perSecond: number; requests: number };
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+async function benchDatabase(
+  label: string,
+  databaseUrl: string,
+): Promise<{ batched: RunResult; naive: RunResult }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "gl-bench-ingest-"));
+  const chain = await startDevChain({ blockTimeSeconds: 1 });
+  try {
+    const role = (name: (typeof DEV_ROLES)[number]) =>
+      mnemonicToAccount(chain.mnemonic, { addressIndex: DEV_ROLES.indexOf(name), nonceManager });
+    const grid = role("gridCompany");
+    const device = role("device");
+    const deployment = await deployGridLedger({
+      rpcUrl: chain.rpcUrl,
+      deployer: chain.accounts.operator,
+      roles: {
+        operator: chain.accounts.operator.address,
+        gridCompany: grid.address,
+        retailCompanies: [chain.accounts.retailCompanyA.address],
+        paymentSources: [chain.accounts.bank.address],
+      },
+    });
+    const client = createPublicClient({ transport: http(chain.rpcUrl), cacheTime: 0 });
+
+    // meters for the batched run and for the naive run, registered concurrently from the grid company
+    // (the demo seed's sender: own nonces, re-sent when anvil drops a transaction from a full block)
+    const total = METERS + NAIVE;
+    const rebroadcaster = new Rebroadcaster(client);
+    const sender = new Sender(client, grid, chain.chainId, 0n, rebroadcaster);
+    await sender.init();
+    const fromBlock = await client.getBlockNumber();
+    for (let index = 0; index < total; index++) {
+      void sender.call({
+        address: deployment.contracts.Registry!,
+        abi: registryAbi as Abi,
+        functionName: "registerMeter",
+        args: [
+          {
+            gridCompany: grid.address,
+            accountId: 0n,
+            meterType: 1,
+            tariffZones: 1,
+            meteringScheme: 1,
+            remoteReading: true,
+            exportCapable: false,
+            atBalanceBoundary: true,
+            lossMethod: 0,
+            lossPpm: 0,
+            serial: toHex(`BENCH-${index}`, { size: 32 }),
+            model: toHex("SDM630", { size: 32 }),
+            lossParameters: toHex(0, { size: 32 }),
+          },
+        ],
+        gas: 400_000n,
+      });
+    }
+    const registrations = await sender.drain();
+    const receipts = await waitForReceipts(client, registrations, fromBlock);
+    const meterIds: bigint[] = registrations.map((sent) => {
+      const [event] = parseEventLogs({
+        abi: registryAbi,
+        logs: receipts.get(sent.hash.toLowerCase() as Hex)!.logs,
+        eventName: "MeterRegistered",
+      });
+      return event!.args.meterId;
+    });
+    const keyBlock = await client.getBlockNumber();
+    for (let start = 0; start < meterIds.length; start += 200) {
+      void sender.call({
+        address: deployment.contracts.Readings!,
+        abi: readingsAbi as Abi,
+        functionName: "registerDeviceKey",
+        args: [meterIds.slice(start, start + 200), device.address],
+        gas: 15_000_000n,
+      });
+    }
+    await waitForReceipts(client, await sender.drain(), keyBlock);
+    rebroadcaster.stop();
+
+    const config = readSystemConfig({
+      GRIDLEDGER_DATA_DIR: dataDir,
+      GRIDLEDGER_DATABASE_URL: databaseUrl,
+      GRIDLEDGER_GATEWAY_PORT: "0",
+      GRIDLEDGER_LOG_LEVEL: "silent",
+    });
+    const gateway = await startGateway({
+      config,
+      rpcUrl: chain.rpcUrl,
+      deployment,
+      relayer: role("relayer"),
+    });
+    await gateway.caughtUp;
+    try {
+      const lastEnd = Math.floor(Number((await client.getBlock()).timestamp) / 1800) * 1800;
+      const sign = async (readings: IntervalReading[]) => {
+        const batch = buildReadingBatch(readings);
+        const signature = await device.signTypedData(
+          readingBatchTypedData({
+            chainId: chain.chainId,
+            verifyingContract: deployment.contracts.Readings!,
+            batch,
+          }),
+        );
+        return { batch, signature };
+      };
+      const post = async ({ batch, signature }: { batch: ReadingBatch; signature: Hex }) => {
+        const response = await fetch(`${gateway.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            query:
+              "mutation($b: ReadingBatchInput!, $s: String!) { submitReadings(batch: $b, signature: $s) { blockNumber accepted } }",
+            variables: {
+              b: {
+                meters: batch.meters.map((m) => ({
+                  meterId: m.meterId.toString(),
+                  registerMask: m.registerMask,
+                  records: m.records,
+                })),
+              },
+              s: signature,
+            },
+          }),
+        });
+        const answer = (await response.json()) as {
+          data?: { submitReadings: { blockNumber: string; accepted: number } };
+          errors?: unknown;
+        };
+        if (!answer.data) throw new Error(`submitReadings failed: ${JSON.stringify(answer.errors)}`);
+        return answer.data.submitReadings;
+      };
+      const run = async (
+        requests: { batch: ReadingBatch; signature: Hex }[],
+        readings: number,
+      ): Promise<RunResult> => {
+        const before = await gateway.database.em().count(Reading, {});
+        const started = performance.now();
+        await pool(requests, AGENTS, async (request) => {
+          await post(request);
+        });
+        // queryable: every reading is in the index
+        while ((await gateway.database.em().count(Reading, {})) < before + readings) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const seconds = (performance.now() - started) / 1000;
+        return { readings, seconds, perSecond: readings / seconds, requests: requests.length };
+      };
+
+      // batched: each agent request carries 10 meters × all intervals (480 readings at 48 intervals)
+      const batchedMeters = meterIds.slice(0, METERS);
+      const batches = [];
+      for (let start = 0; start < batchedMeters.length; start += METERS_PER_BATCH) {
+        const group = batchedMeters.slice(start, start + METERS_PER_BATCH);
+        batches.push(
+          await sign(
+            group.flatMap((meterId) =>
+              Array.from({ length: INTERVALS }, (_, slot) => ({
+                meterId,
+                registerMask: 1,
+                intervalEnd: lastEnd - (INTERVALS - 1 - slot) * 1800,
+                status: 0,
+                registers: [BigInt(slot * 250)],
+              })),
+            ),
+          ),
+        );
+      }
+      const batched = await run(batches, batchedMeters.length * INTERVALS);
+
+      // naive: one reading per request, per transaction
+      const naiveRequests = await Promise.all(
+        meterIds
+          .slice(METERS, METERS + NAIVE)
+          .map((meterId) =>
+            sign([{ meterId, registerMask: 1, intervalEnd: lastEnd, status: 0, registers: [1n] }]),
+          ),
+      );
+      const naive = await run(naiveRequests, NAIVE);
+      process.stdout.write(
+        `${label.padEnd(8)} batched ${batched.readings} readings in ${batched.requests} requests: ${batched.seconds.toFixed(1)} s, ${Math.round(batched.perSecond).toLocaleString("en")} readings/s\n` +
+          `${"".padEnd(8)} naive   ${naive.readings} readings in ${naive.requests} requests: ${naive.seconds.toFixed(1)} s, ${Math.round(naive.perSecond).toLocaleString("en")} readings/s\n` +
+          `${"".padEnd(8)} ratio   ${(batched.perSecond / naive.perSecond).toFixed(1)}x\n`,
+      );
+      return { batched, naive };
+    } finally {
+      await gateway.stop();
+    }
+  } finally {
+    await chain.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+process.stdout.write(
+  `bench:ingest — ${METERS} meters × ${INTERVALS} intervals in batches of ${METERS_PER_BATCH * INTERVALS}, ${AGENTS} agents at once; naive ${NAIVE} single-reading requests; 1-second blocks\n` +
+    "(batches are signed before the clock starts: the figure is gateway + chain + indexer)\n",
+);
+const sqliteDir = mkdtempSync(join(tmpdir(), "gl-bench-sqlite-"));
+await benchDatabase("SQLite", `sqlite:${join(sqliteDir, "bench.sqlite")}`);
+rmSync(sqliteDir, { recursive: true, force: true });
+const mysql = process.env.GRIDLEDGER_TEST_MYSQL_URL;
+if (mysql) {
+  const url = mysql.replace(/\/[^/]*$/, `/gl_bench_ingest_${process.pid}`);
+  try {
+    await benchDatabase("MariaDB", url);
+  } finally {
+    await dropMysqlDatabase(url);
+  }
+} else {
+  process.stdout.write("MariaDB: skipped (set GRIDLEDGER_TEST_MYSQL_URL=mysql://root@127.0.0.1:3306/test)\n");
+}
+process.exit(0);
