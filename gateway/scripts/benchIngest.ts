@@ -21,16 +21,7 @@ import {
   readingBatchTypedData,
 } from "@gridledger/domain";
 import { DEV_ROLES, startDevChain } from "@gridledger/network";
-import {
-  type Abi,
-  createPublicClient,
-  createWalletClient,
-  type Hex,
-  http,
-  nonceManager,
-  parseEventLogs,
-  toHex,
-} from "viem";
+import { type Abi, createPublicClient, type Hex, http, nonceManager, parseEventLogs, toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { readSystemConfig } from "../src/config/systemConfig.js";
 import { Reading } from "../src/db/entities/index.js";
