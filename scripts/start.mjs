@@ -55,7 +55,7 @@ process.stdout.write(
     `  Contracts       ${contracts.map(([name, address]) => `${name} ${address}`).join("\n                  ")}`,
     system.demoUsers.length > 0
       ? `  Demo logins     ${system.demoUsers.map((user) => `${user.login.padEnd(10)} ${user.password.padEnd(14)} ${user.role}`).join("\n                  ")}`
-      : "  Demo logins     none (external chain or GRIDLEDGER_DEMO_DATA=off)",
+      : "  Demo logins     none (external chain)",
     `                  (kept in ${config.dataDir}/demo-logins.json)`,
     "",
     "Press Ctrl-C to stop.",

@@ -12,7 +12,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Actors, registerMetersWithDevice, sendCall } from "../../gateway/src/_test/chainFixture.js";
 import { openDatabase } from "../../gateway/src/db/openDatabase.js";
-import { seedDemoUsers } from "../../gateway/src/system/seedDemoUsers.js";
+import { demoUserSpecs, seedDemoUsers } from "../../gateway/src/system/seedDemoUsers.js";
 
 /**
  * The portal end to end: a whole system (chain, contracts, gateway, portal) with real data put on
@@ -57,39 +57,7 @@ beforeAll(async () => {
   try {
     const users = await seedDemoUsers(
       database.em(),
-      [
-        {
-          login: "operator",
-          role: "OPERATOR",
-          displayName: "Оператор",
-          organisation: accounts.operator.address,
-        },
-        {
-          login: "grid",
-          role: "GRID_COMPANY",
-          displayName: "Сетевая компания",
-          organisation: accounts.gridCompany.address,
-        },
-        {
-          login: "retail-a",
-          role: "RETAIL_COMPANY",
-          displayName: "Сбытовая компания А",
-          organisation: accounts.retailCompanyA.address,
-        },
-        {
-          login: "retail-b",
-          role: "RETAIL_COMPANY",
-          displayName: "Сбытовая компания Б",
-          organisation: accounts.retailCompanyB.address,
-        },
-        { login: "bank", role: "PAYMENT_SOURCE", displayName: "Банк", organisation: accounts.bank.address },
-        {
-          login: "consumer",
-          role: "CONSUMER",
-          displayName: "Потребитель",
-          consumerAddress: accounts.consumer.address,
-        },
-      ],
+      demoUserSpecs(accounts),
       path.join(dataDir, "demo-logins.json"),
     );
     for (const user of [...system.demoUsers, ...users]) passwords[user.login] = user.password;

@@ -17,6 +17,57 @@ export type DemoUser = {
 
 export type DemoUserSpec = Omit<DemoUser, "password">;
 
+type RoleAccounts = Record<
+  "operator" | "gridCompany" | "retailCompanyA" | "retailCompanyB" | "bank" | "consumer",
+  { address: Address }
+>;
+
+/** One login per role of the embedded system, plus one per demo consumer (`consumer1`, …). */
+export function demoUserSpecs(
+  accounts: RoleAccounts,
+  demoConsumers: readonly { name: string; address: Address }[] = [],
+): DemoUserSpec[] {
+  return [
+    {
+      login: "operator",
+      role: "OPERATOR",
+      displayName: "Оператор консорциума",
+      organisation: accounts.operator.address,
+    },
+    {
+      login: "grid",
+      role: "GRID_COMPANY",
+      displayName: "Сетевая компания",
+      organisation: accounts.gridCompany.address,
+    },
+    {
+      login: "retail-a",
+      role: "RETAIL_COMPANY",
+      displayName: "Сбытовая компания А",
+      organisation: accounts.retailCompanyA.address,
+    },
+    {
+      login: "retail-b",
+      role: "RETAIL_COMPANY",
+      displayName: "Сбытовая компания Б",
+      organisation: accounts.retailCompanyB.address,
+    },
+    { login: "bank", role: "PAYMENT_SOURCE", displayName: "Банк", organisation: accounts.bank.address },
+    {
+      login: "consumer",
+      role: "CONSUMER",
+      displayName: "Потребитель",
+      consumerAddress: accounts.consumer.address,
+    },
+    ...demoConsumers.map((person, index) => ({
+      login: `consumer${index + 1}`,
+      role: "CONSUMER" as const,
+      displayName: person.name,
+      consumerAddress: person.address,
+    })),
+  ];
+}
+
 /**
  * Creates the demo users of an embedded system once. Their passwords are generated at first start
  * (never in the repository), kept in `loginsFile` (mode 0600) so that every later start can print

@@ -13,7 +13,7 @@ import type { DemoSize } from "../demo/demoPlan.js";
 import { type DemoSummary, seedDemoData } from "../demo/seedDemoData.js";
 import { ConfigurationError } from "../internal/errors.js";
 import { loadOrCreateKey } from "./loadOrCreateKey.js";
-import { type DemoUser, seedDemoUsers } from "./seedDemoUsers.js";
+import { type DemoUser, demoUserSpecs, seedDemoUsers } from "./seedDemoUsers.js";
 import { type PortalServer, servePortal } from "./servePortal.js";
 import { startGateway } from "./startGateway.js";
 
@@ -177,47 +177,14 @@ export async function startSystem({
     });
     stops.push(() => gateway.stop());
     const gatewayUrl = gateway.url;
-    let demoUsers: DemoUser[] = [];
-    if (chain && config.demoData) {
-      const accounts = chain.accounts;
-      demoUsers = await seedDemoUsers(
-        gateway.database.em(),
-        [
-          {
-            login: "operator",
-            role: "OPERATOR",
-            displayName: "Оператор консорциума",
-            organisation: accounts.operator.address,
-          },
-          {
-            login: "grid",
-            role: "GRID_COMPANY",
-            displayName: "Сетевая компания",
-            organisation: accounts.gridCompany.address,
-          },
-          {
-            login: "retail-a",
-            role: "RETAIL_COMPANY",
-            displayName: "Сбытовая компания А",
-            organisation: accounts.retailCompanyA.address,
-          },
-          {
-            login: "retail-b",
-            role: "RETAIL_COMPANY",
-            displayName: "Сбытовая компания Б",
-            organisation: accounts.retailCompanyB.address,
-          },
-          { login: "bank", role: "PAYMENT_SOURCE", displayName: "Банк", organisation: accounts.bank.address },
-          {
-            login: "consumer",
-            role: "CONSUMER",
-            displayName: "Потребитель",
-            consumerAddress: accounts.consumer.address,
-          },
-        ],
-        path.join(config.dataDir, "demo-logins.json"),
-      );
-    }
+    // logins for every role of the embedded system, with or without demo data
+    const demoUsers: DemoUser[] = chain
+      ? await seedDemoUsers(
+          gateway.database.em(),
+          demoUserSpecs(chain.accounts, demo?.people.consumers ?? []),
+          path.join(config.dataDir, "demo-logins.json"),
+        )
+      : [];
     done(at, gatewayUrl);
 
     at = step("portal");

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import { Account, Meter, type MeterRow } from "../../db/entities/index.js";
 import { NonRetryableError } from "../../internal/errors.js";
+import { accountsMatching, intersectIn } from "../common/accountsMatching.js";
 import { chainRef } from "../common/chainRef.type.js";
 import { toConnection } from "../common/connection.js";
 import { PageArgs, resolvePage } from "../common/pagination.js";
@@ -71,23 +72,8 @@ export class MetersResolver {
     if (serial) where.serial = prefixRange(serial.toUpperCase());
     const model = cleanFilter(filter?.model);
     if (model) where.model = prefixRange(model);
-    const accountNumber = cleanFilter(filter?.accountNumber);
-    const address = cleanFilter(filter?.installationAddress);
-    if (accountNumber || address) {
-      const accountWhere: Record<string, unknown> = {};
-      if (accountNumber) accountWhere.accountNumber = prefixRange(accountNumber);
-      if (address) accountWhere.addressRef = prefixRange(address);
-      const accounts = await em.find(Account, accountWhere, { fields: ["id"], limit: 5001 });
-      if (accounts.length > 5000) {
-        throw new NonRetryableError("The filter matches more than 5000 accounts", {
-          code: "FILTER_TOO_BROAD",
-        });
-      }
-      const ids = accounts.map((account) => account.id);
-      where.accountId = where.accountId
-        ? { $in: ids.filter((id) => (where.accountId as { $in: number[] }).$in.includes(id)) }
-        : { $in: ids };
-    }
+    const accountIds = await accountsMatching(em, filter, "id");
+    if (accountIds) intersectIn(where, "accountId", accountIds);
     const window = resolvePage(pageArgs);
     const [rows, total] = await em.findAndCount(Meter, where, {
       orderBy: { serial: "asc" },

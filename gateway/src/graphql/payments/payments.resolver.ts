@@ -3,10 +3,10 @@ import type { EntityManager } from "@mikro-orm/core";
 import { Arg, Args, Authorized, Ctx, Query, Resolver, registerEnumType } from "type-graphql";
 import { Account, Organisation, Payment, type PaymentRow } from "../../db/entities/index.js";
 import { NonRetryableError } from "../../internal/errors.js";
+import { accountsMatching, intersectIn } from "../common/accountsMatching.js";
 import { chainRef } from "../common/chainRef.type.js";
 import { toConnection } from "../common/connection.js";
 import { PageArgs, resolvePage } from "../common/pagination.js";
-import { cleanFilter, prefixRange } from "../common/textFilters.js";
 import { type GatewayContext, type Principal, Role } from "../context.js";
 import { accountScope, requireDatabase, requirePrincipal } from "../scope.js";
 import { PaymentConnection, type PaymentNode, PaymentPoint } from "./payment.type.js";
@@ -72,19 +72,8 @@ async function paymentConditions(em: EntityManager, principal: Principal, filter
     }
     where.source = wanted;
   }
-  const accountNumber = cleanFilter(filter?.accountNumber);
-  const address = cleanFilter(filter?.installationAddress);
-  if (accountNumber || address) {
-    const accountWhere: Record<string, unknown> = {};
-    if (accountNumber) accountWhere.accountNumber = prefixRange(accountNumber);
-    if (address) accountWhere.addressRef = prefixRange(address);
-    const accounts = await em.find(Account, accountWhere, { fields: ["id"], limit: 5001 });
-    if (accounts.length > 5000)
-      throw new NonRetryableError("The filter matches more than 5000 accounts", { code: "FILTER_TOO_BROAD" });
-    const ids = accounts.map((account) => account.id);
-    const scoped = where.accountId as { $in: number[] } | undefined;
-    where.accountId = { $in: scoped ? ids.filter((id) => scoped.$in.includes(id)) : ids };
-  }
+  const accountIds = await accountsMatching(em, filter, "id");
+  if (accountIds) intersectIn(where, "accountId", accountIds);
   const range: Record<string, number> = {};
   if (filter?.from) range.$gte = seconds(filter.from);
   if (filter?.to) range.$lt = seconds(filter.to);

@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/core";
 import { Account, Meter } from "../../db/entities/index.js";
 import { NonRetryableError } from "../../internal/errors.js";
+import { accountsMatching } from "../common/accountsMatching.js";
 import { cleanFilter, prefixRange } from "../common/textFilters.js";
 import type { AccountScope } from "../scope.js";
 import type { ReadingFilter } from "./readings.input.js";
@@ -57,19 +58,8 @@ export async function readingConditions(
       break;
   }
 
-  const accountNumber = cleanFilter(filter?.accountNumber);
-  const address = cleanFilter(filter?.installationAddress);
-  if (accountNumber || address) {
-    const accountWhere: Record<string, unknown> = {};
-    if (accountNumber) accountWhere.accountNumber = prefixRange(accountNumber);
-    if (address) accountWhere.addressRef = prefixRange(address);
-    const accounts = await em.find(Account, accountWhere, {
-      fields: ["meterId"],
-      limit: MAX_METERS_PER_FILTER + 1,
-    });
-    if (accounts.length > MAX_METERS_PER_FILTER) throw tooBroad();
-    narrow(accounts.map((account) => account.meterId));
-  }
+  const accountMeters = await accountsMatching(em, filter, "meterId");
+  if (accountMeters) narrow(accountMeters);
   const serial = cleanFilter(filter?.meterSerial);
   if (serial) {
     const meters = await em.find(
