@@ -117,17 +117,26 @@ export async function relayReadingBatch(
       const nonce = relayer.nonceManager
         ? await relayer.nonceManager.consume({ address: relayer.address, chainId, client: publicClient })
         : await publicClient.getTransactionCount({ address: relayer.address, blockTag: "pending" });
-      const request = await walletClient.prepareTransactionRequest({
-        to: readingsAddress,
-        data,
-        account: relayer,
-        chain: null,
-        gas: gasLimit,
-        nonce,
-        ...fees,
-      });
-      const serializedTransaction = await relayer.signTransaction(request as never);
-      receipt = await sendWithRebroadcast({ publicClient, serializedTransaction });
+      let serializedTransaction: Hex;
+      try {
+        const request = await walletClient.prepareTransactionRequest({
+          to: readingsAddress,
+          data,
+          account: relayer,
+          chain: null,
+          gas: gasLimit,
+          nonce,
+          ...fees,
+        });
+        serializedTransaction = await relayer.signTransaction(request as never);
+        await publicClient.sendRawTransaction({ serializedTransaction });
+      } catch (cause) {
+        // A nonce taken but never sent would leave a gap that stalls every later relay: forget the
+        // counter so the next relay numbers from the node's pending count again.
+        relayer.nonceManager?.reset({ address: relayer.address, chainId });
+        throw cause;
+      }
+      receipt = await sendWithRebroadcast({ publicClient, serializedTransaction, alreadySent: true });
     }
   } catch (cause) {
     if (cause instanceof GatewayError) throw cause;

@@ -1,10 +1,12 @@
-import type { Hex, PublicClient, TransactionReceipt } from "viem";
+import { type Hex, keccak256, type PublicClient, type TransactionReceipt } from "viem";
 import { RetryableError } from "../internal/errors.js";
 
 export type SendWithRebroadcastParameters = {
   publicClient: PublicClient;
   /** The signed transaction, sent again as is when the node loses it. */
   serializedTransaction: Hex;
+  /** The caller has sent it once already; only watch and re-send. Default: `false`. */
+  alreadySent?: boolean;
   /** Default: 120 s. */
   timeoutMs?: number;
   /** Default: 250 ms. */
@@ -27,7 +29,9 @@ export async function sendWithRebroadcast(
   const timeoutMs = parameters.timeoutMs ?? 120_000;
   const pollingIntervalMs = parameters.pollingIntervalMs ?? 250;
   const resendAfterMs = parameters.resendAfterMs ?? 2_000;
-  const hash = await publicClient.sendRawTransaction({ serializedTransaction });
+  const hash = parameters.alreadySent
+    ? keccak256(serializedTransaction)
+    : await publicClient.sendRawTransaction({ serializedTransaction });
   const deadline = Date.now() + timeoutMs;
   let lastSeen = Date.now();
   while (Date.now() < deadline) {
