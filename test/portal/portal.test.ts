@@ -432,6 +432,9 @@ describe("the portal in Chromium against a running system", () => {
     await grid.getByTestId("filter-apply").click();
     await expect.poll(() => grid.getByTestId("empty").count()).toBe(1);
     await grid.getByTestId("filter-reset").click();
+    // the reset navigates; wait until it has landed, or it would clear the dates typed next
+    await expect.poll(() => url(grid).searchParams.get("address")).toBe(null);
+    await expect.poll(() => grid.getByTestId("filter-address").inputValue()).toBe("");
 
     // a date range in Moscow days: yesterday and today only
     const today = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10);
