@@ -21,8 +21,17 @@ import {
   readingBatchTypedData,
 } from "@gridledger/domain";
 import { DEV_ROLES, startDevChain } from "@gridledger/network";
-import { type Abi, createPublicClient, type Hex, http, nonceManager, parseEventLogs, toHex } from "viem";
+import {
+  type Abi,
+  createNonceManager,
+  createPublicClient,
+  type Hex,
+  http,
+  parseEventLogs,
+  toHex,
+} from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { jsonRpc } from "viem/nonce";
 import { readSystemConfig } from "../src/config/systemConfig.js";
 import { Reading } from "../src/db/entities/index.js";
 import { dropMysqlDatabase } from "../src/db/openDatabase.js";
@@ -62,7 +71,11 @@ async function benchDatabase(
   const chain = await startDevChain({ blockTimeSeconds: 1 });
   try {
     const role = (name: (typeof DEV_ROLES)[number]) =>
-      mnemonicToAccount(chain.mnemonic, { addressIndex: DEV_ROLES.indexOf(name), nonceManager });
+      mnemonicToAccount(chain.mnemonic, {
+        addressIndex: DEV_ROLES.indexOf(name),
+        // a fresh counter per chain: the next leg's chain reuses the same addresses and chain id
+        nonceManager: createNonceManager({ source: jsonRpc() }),
+      });
     const grid = role("gridCompany");
     const device = role("device");
     const deployment = await deployGridLedger({

@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { nonceManager } from "viem";
+import { createNonceManager } from "viem";
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
+import { jsonRpc } from "viem/nonce";
 import { ConfigurationError } from "../internal/errors.js";
 
 /**
@@ -27,5 +28,7 @@ export function loadOrCreateKey(file: string): PrivateKeyAccount {
     throw new ConfigurationError(`Key file ${file} does not hold a 32-byte hex private key`);
   }
   // The gateway sends concurrently from this key: the nonce manager hands out consecutive nonces.
-  return privateKeyToAccount(text as `0x${string}`, { nonceManager });
+  return privateKeyToAccount(text as `0x${string}`, {
+    nonceManager: createNonceManager({ source: jsonRpc() }),
+  });
 }

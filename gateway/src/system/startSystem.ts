@@ -6,8 +6,9 @@ import {
   readDeploymentsFile,
 } from "@gridledger/contracts";
 import { assertPortFree, DEV_ROLES, type DevChain, PortInUseError, startDevChain } from "@gridledger/network";
-import { nonceManager } from "viem";
+import { createNonceManager } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { jsonRpc } from "viem/nonce";
 import type { SystemConfig } from "../config/systemConfig.js";
 import type { DemoSize } from "../demo/demoPlan.js";
 import { type DemoSummary, seedDemoData } from "../demo/seedDemoData.js";
@@ -171,7 +172,12 @@ export async function startSystem({
       deployment,
       // concurrent relays from one key need consecutive nonces: the nonce manager hands them out
       relayer: chain
-        ? mnemonicToAccount(chain.mnemonic, { addressIndex: DEV_ROLES.indexOf("relayer"), nonceManager })
+        ? mnemonicToAccount(chain.mnemonic, {
+            addressIndex: DEV_ROLES.indexOf("relayer"),
+            // one counter per start: viem's shared manager would carry a count over from a chain
+            // that was reset or resumed from an older state dump, leaving a nonce gap
+            nonceManager: createNonceManager({ source: jsonRpc() }),
+          })
         : loadOrCreateKey(config.relayerKeyFile),
       onReorg: chain ? "rebuild" : "stop",
     });
