@@ -1,59 +1,14 @@
 import type { EntityManager, EntitySchema } from "@mikro-orm/core";
-import {
-  Account,
-  BillingPeriod,
-  ChainEvent,
-  ChainParameter,
-  Consumer,
-  DebitMandate,
-  DeviceKey,
-  Document,
-  IndexerCheckpoint,
-  Invoice,
-  InvoiceLine,
-  Meter,
-  MeterSnapshot,
-  MeterStateEvent,
-  Organisation,
-  Payment,
-  Reading,
-  ReadingBatch,
-  Reconciliation,
-  ReconciliationVolume,
-  TariffChoice,
-  TariffGroup,
-  TariffPlan,
-} from "../../db/entities/index.js";
+import { entities, IndexerCheckpoint, User } from "../../db/entities/index.js";
 
 /**
- * The tables the indexer fills from the chain. Everything else in the database (users, sessions,
- * webhooks) is the gateway's own and survives `reindex`.
+ * The tables the indexer fills from the chain: every entity except the gateway's own (users, the
+ * checkpoint itself), which survive `reindex`. A new own table must be added to the exclusion.
  */
 // biome-ignore lint/suspicious/noExplicitAny: schemas of different row types.
-export const CHAIN_TABLES: EntitySchema<any>[] = [
-  Account,
-  BillingPeriod,
-  ChainEvent,
-  ChainParameter,
-  Consumer,
-  DebitMandate,
-  DeviceKey,
-  Document,
-  Invoice,
-  InvoiceLine,
-  Meter,
-  MeterSnapshot,
-  MeterStateEvent,
-  Organisation,
-  Payment,
-  Reading,
-  ReadingBatch,
-  Reconciliation,
-  ReconciliationVolume,
-  TariffChoice,
-  TariffGroup,
-  TariffPlan,
-];
+export const CHAIN_TABLES: EntitySchema<any>[] = entities.filter(
+  (entity) => entity !== User && entity !== IndexerCheckpoint,
+);
 
 /** Empties every chain table and the checkpoint (the checkpoint first, so a crash here still rebuilds). */
 export async function clearChainTables(em: EntityManager, dialect: "sqlite" | "mysql"): Promise<void> {
