@@ -3,6 +3,7 @@ import { BillingPeriod } from "./billingPeriod.js";
 import { ChainEvent } from "./chainEvent.js";
 import { ChainParameter } from "./chainParameter.js";
 import { Consumer } from "./consumer.js";
+import { Counterparty } from "./counterparty.js";
 import { DebitMandate } from "./debitMandate.js";
 import { DeviceKey } from "./deviceKey.js";
 import { Document } from "./document.js";
@@ -13,6 +14,7 @@ import { Meter } from "./meter.js";
 import { MeterSnapshot } from "./meterSnapshot.js";
 import { MeterStateEvent } from "./meterStateEvent.js";
 import { Organisation } from "./organisation.js";
+import { OrganisationProfile } from "./organisationProfile.js";
 import { Payment } from "./payment.js";
 import { Reading } from "./reading.js";
 import { ReadingBatch } from "./readingBatch.js";
@@ -27,6 +29,7 @@ export * from "./billingPeriod.js";
 export * from "./chainEvent.js";
 export * from "./chainParameter.js";
 export * from "./consumer.js";
+export * from "./counterparty.js";
 export * from "./debitMandate.js";
 export * from "./deviceKey.js";
 export * from "./document.js";
@@ -37,6 +40,7 @@ export * from "./meter.js";
 export * from "./meterSnapshot.js";
 export * from "./meterStateEvent.js";
 export * from "./organisation.js";
+export * from "./organisationProfile.js";
 export * from "./payment.js";
 export * from "./reading.js";
 export * from "./readingBatch.js";
@@ -53,6 +57,7 @@ export const entities = [
   ChainEvent,
   ChainParameter,
   Consumer,
+  Counterparty,
   DebitMandate,
   DeviceKey,
   Document,
@@ -63,6 +68,7 @@ export const entities = [
   MeterSnapshot,
   MeterStateEvent,
   Organisation,
+  OrganisationProfile,
   Payment,
   Reading,
   ReadingBatch,

@@ -2,8 +2,10 @@ import type { MigrationObject } from "@mikro-orm/core";
 import type { DatabaseDialect } from "../openDatabase.js";
 import { Migration20261127052509_initial as MysqlInitial } from "./mysql/Migration20261127052509_initial.js";
 import { Migration20261127055156_users as MysqlUsers } from "./mysql/Migration20261127055156_users.js";
+import { Migration20261127075404_counterparties_profiles as MysqlCounterpartiesProfiles } from "./mysql/Migration20261127075404_counterparties_profiles.js";
 import { Migration20261127052509_initial as SqliteInitial } from "./sqlite/Migration20261127052509_initial.js";
 import { Migration20261127055155_users as SqliteUsers } from "./sqlite/Migration20261127055155_users.js";
+import { Migration20261127075401_counterparties_profiles as SqliteCounterpartiesProfiles } from "./sqlite/Migration20261127075401_counterparties_profiles.js";
 
 /**
  * The migrations of each dialect, oldest first. They are listed here rather than discovered from the
@@ -14,10 +16,12 @@ const migrations: Record<DatabaseDialect, MigrationObject[]> = {
   mysql: [
     { name: "Migration20261127052509_initial", class: MysqlInitial },
     { name: "Migration20261127055156_users", class: MysqlUsers },
+    { name: "Migration20261127075404_counterparties_profiles", class: MysqlCounterpartiesProfiles },
   ],
   sqlite: [
     { name: "Migration20261127052509_initial", class: SqliteInitial },
     { name: "Migration20261127055155_users", class: SqliteUsers },
+    { name: "Migration20261127075401_counterparties_profiles", class: SqliteCounterpartiesProfiles },
   ],
 };
 

@@ -1,13 +1,23 @@
 import type { EntityManager, EntitySchema } from "@mikro-orm/core";
-import { entities, IndexerCheckpoint, User } from "../../db/entities/index.js";
+import {
+  Counterparty,
+  entities,
+  IndexerCheckpoint,
+  OrganisationProfile,
+  User,
+} from "../../db/entities/index.js";
 
 /**
- * The tables the indexer fills from the chain: every entity except the gateway's own (users, the
- * checkpoint itself), which survive `reindex`. A new own table must be added to the exclusion.
+ * The tables the indexer fills from the chain: every entity except the gateway's own (users,
+ * counterparties, organisation profiles, the checkpoint itself), which survive `reindex`. A new own table must be added to the exclusion.
  */
 // biome-ignore lint/suspicious/noExplicitAny: schemas of different row types.
 export const CHAIN_TABLES: EntitySchema<any>[] = entities.filter(
-  (entity) => entity !== User && entity !== IndexerCheckpoint,
+  (entity) =>
+    entity !== User &&
+    entity !== IndexerCheckpoint &&
+    entity !== Counterparty &&
+    entity !== OrganisationProfile,
 );
 
 /** Empties every chain table and the checkpoint (the checkpoint first, so a crash here still rebuilds). */
