@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { createPublicClient, createWalletClient, http, parseEther } from "viem";
 import { afterEach, describe, expect, inject, test } from "vitest";
+import { GENESIS_BLOCK_GAS_LIMIT } from "../besu/buildGenesis.js";
 import { PortInUseError } from "../errors.js";
 import { devAccounts, TEST_MNEMONIC } from "./devAccounts.js";
 import { DEV_CHAIN_ID, type DevChain, startDevChain } from "./startDevChain.js";
@@ -38,6 +39,8 @@ describe("startDevChain()", () => {
     }
     const block = await client.getBlock();
     expect(block.baseFeePerGas).toBe(0n);
+    // the same block gas limit as a consortium genesis, so throughput measured here is the network's
+    expect(block.gasLimit).toBe(GENESIS_BLOCK_GAS_LIMIT);
   });
 
   test("persists the chain in its data folder: a restart keeps blocks, transactions and the mnemonic", async () => {

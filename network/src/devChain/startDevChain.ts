@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { english, generateMnemonic } from "viem/accounts";
+import { GENESIS_BLOCK_GAS_LIMIT } from "../besu/buildGenesis.js";
 import { DevChainStartError } from "../errors.js";
 import { EVM_VERSION } from "../evmVersion.js";
 import { anvilBinaryPath } from "./anvilBinary.js";
@@ -99,6 +100,8 @@ export async function startDevChain(parameters: StartDevChainParameters = {}): P
     String(chainId),
     "--hardfork",
     EVM_VERSION,
+    "--gas-limit",
+    GENESIS_BLOCK_GAS_LIMIT.toString(),
     "--block-time",
     String(blockTime),
     "--mnemonic",
