@@ -1,4 +1,5 @@
 import { Account } from "./account.js";
+import { ApiKey } from "./apiKey.js";
 import { BillingPeriod } from "./billingPeriod.js";
 import { ChainEvent } from "./chainEvent.js";
 import { ChainParameter } from "./chainParameter.js";
@@ -25,6 +26,7 @@ import { TariffPlan } from "./tariffPlan.js";
 import { User } from "./user.js";
 
 export * from "./account.js";
+export * from "./apiKey.js";
 export * from "./billingPeriod.js";
 export * from "./chainEvent.js";
 export * from "./chainParameter.js";
@@ -53,6 +55,7 @@ export * from "./user.js";
 /** Every entity the gateway's database holds. One line per entity; add new ones here. */
 export const entities = [
   Account,
+  ApiKey,
   BillingPeriod,
   ChainEvent,
   ChainParameter,

@@ -3,9 +3,11 @@ import type { DatabaseDialect } from "../openDatabase.js";
 import { Migration20261127052509_initial as MysqlInitial } from "./mysql/Migration20261127052509_initial.js";
 import { Migration20261127055156_users as MysqlUsers } from "./mysql/Migration20261127055156_users.js";
 import { Migration20261127075404_counterparties_profiles as MysqlCounterpartiesProfiles } from "./mysql/Migration20261127075404_counterparties_profiles.js";
+import { Migration20261127075607_api_keys as MysqlApiKeys } from "./mysql/Migration20261127075607_api_keys.js";
 import { Migration20261127052509_initial as SqliteInitial } from "./sqlite/Migration20261127052509_initial.js";
 import { Migration20261127055155_users as SqliteUsers } from "./sqlite/Migration20261127055155_users.js";
 import { Migration20261127075401_counterparties_profiles as SqliteCounterpartiesProfiles } from "./sqlite/Migration20261127075401_counterparties_profiles.js";
+import { Migration20261127075607_api_keys as SqliteApiKeys } from "./sqlite/Migration20261127075607_api_keys.js";
 
 /**
  * The migrations of each dialect, oldest first. They are listed here rather than discovered from the
@@ -17,11 +19,13 @@ const migrations: Record<DatabaseDialect, MigrationObject[]> = {
     { name: "Migration20261127052509_initial", class: MysqlInitial },
     { name: "Migration20261127055156_users", class: MysqlUsers },
     { name: "Migration20261127075404_counterparties_profiles", class: MysqlCounterpartiesProfiles },
+    { name: "Migration20261127075607_api_keys", class: MysqlApiKeys },
   ],
   sqlite: [
     { name: "Migration20261127052509_initial", class: SqliteInitial },
     { name: "Migration20261127055155_users", class: SqliteUsers },
     { name: "Migration20261127075401_counterparties_profiles", class: SqliteCounterpartiesProfiles },
+    { name: "Migration20261127075607_api_keys", class: SqliteApiKeys },
   ],
 };
 

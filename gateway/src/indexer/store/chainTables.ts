@@ -1,5 +1,6 @@
 import type { EntityManager, EntitySchema } from "@mikro-orm/core";
 import {
+  ApiKey,
   Counterparty,
   entities,
   IndexerCheckpoint,
@@ -8,13 +9,14 @@ import {
 } from "../../db/entities/index.js";
 
 /**
- * The tables the indexer fills from the chain: every entity except the gateway's own (users,
+ * The tables the indexer fills from the chain: every entity except the gateway's own (users, API keys,
  * counterparties, organisation profiles, the checkpoint itself), which survive `reindex`. A new own table must be added to the exclusion.
  */
 // biome-ignore lint/suspicious/noExplicitAny: schemas of different row types.
 export const CHAIN_TABLES: EntitySchema<any>[] = entities.filter(
   (entity) =>
     entity !== User &&
+    entity !== ApiKey &&
     entity !== IndexerCheckpoint &&
     entity !== Counterparty &&
     entity !== OrganisationProfile,
