@@ -4,11 +4,15 @@ import { buildSchema } from "type-graphql";
 import { AccountsResolver } from "./accounts/accounts.resolver.js";
 import { AuthResolver } from "./auth/auth.resolver.js";
 import { authChecker } from "./authChecker.js";
+import { CounterpartiesResolver } from "./counterparties/counterparties.resolver.js";
+import { InvoicesResolver } from "./invoices/invoices.resolver.js";
 import { MetaResolver } from "./meta/meta.resolver.js";
 import { MetersResolver } from "./meters/meters.resolver.js";
-import { PaymentsResolver } from "./payments/payments.resolver.js";
+import { OrganisationsResolver } from "./organisations/organisations.resolver.js";
+import { PaymentFieldsResolver, PaymentsResolver } from "./payments/payments.resolver.js";
 import { ReadingsResolver } from "./readings/readings.resolver.js";
 import { SubmitReadingsResolver } from "./readings/submitReadings.resolver.js";
+import { TariffsResolver } from "./tariffs/tariffs.resolver.js";
 
 /** Every resolver of the gateway's GraphQL API. */
 export const RESOLVERS = [
@@ -19,6 +23,11 @@ export const RESOLVERS = [
   MetersResolver,
   PaymentsResolver,
   ReadingsResolver,
+  PaymentFieldsResolver,
+  InvoicesResolver,
+  TariffsResolver,
+  OrganisationsResolver,
+  CounterpartiesResolver,
 ] as const;
 
 /** Builds the schema with argument validation (class-validator) and the one auth checker. */

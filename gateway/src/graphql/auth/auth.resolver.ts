@@ -22,6 +22,10 @@ function toUserNode(row: UserRow): UserNode {
     organisation: row.organisation,
     consumerAddress: row.consumerAddress,
     locale: row.locale,
+    email: row.email,
+    phone: row.phone,
+    createdAt: row.createdAt,
+    lastLoginAt: row.lastLoginAt,
   };
 }
 

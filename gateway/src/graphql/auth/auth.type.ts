@@ -21,6 +21,18 @@ export class UserNode {
 
   @Field(() => String)
   locale!: string;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+
+  @Field(() => Int, { description: "Unix seconds" })
+  createdAt!: number;
+
+  @Field(() => Int, { nullable: true, description: "The previous successful login, Unix seconds" })
+  lastLoginAt!: number | null;
 }
 
 @ObjectType()

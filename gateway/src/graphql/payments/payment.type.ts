@@ -70,3 +70,53 @@ export class PaymentPoint {
   @Field(() => Int)
   payments!: number;
 }
+
+@ObjectType({ description: "One account's payments in a report month (F-GRID-07, F-RETAIL-02)" })
+export class PaymentReportRow {
+  @Field(() => String, { description: "decimal" })
+  accountId!: string;
+
+  @Field(() => String, { description: "Paid in the month, kopecks, decimal" })
+  amount!: string;
+
+  @Field(() => String, { description: "Applied to invoices, kopecks" })
+  applied!: string;
+
+  @Field(() => String, { description: "Carried to the account's credit, kopecks" })
+  credited!: string;
+
+  @Field(() => PaymentSplitNode, { description: "The month's payments split among the providers" })
+  split!: PaymentSplitNode;
+
+  @Field(() => Int, { description: "Payments in the month" })
+  payments!: number;
+
+  @Field(() => Int, { description: "Unix seconds" })
+  lastPaidAt!: number;
+
+  @Field(() => [PaymentNode], {
+    description: "The month's payments of the account, each with its chain reference (oldest first)",
+  })
+  items!: PaymentNode[];
+}
+
+@ObjectType({ description: "Accounts paid in a Moscow-time month, with the month's totals" })
+export class PaymentReport extends Connection(PaymentReportRow) {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => Int, { description: "1-12" })
+  month!: number;
+
+  @Field(() => Int, { description: "Month start, 00:00 Moscow, Unix seconds" })
+  from!: number;
+
+  @Field(() => Int, { description: "Next month's start, Unix seconds (exclusive)" })
+  to!: number;
+
+  @Field(() => String, { description: "All payments of the month in the report's scope, kopecks" })
+  totalAmount!: string;
+
+  @Field(() => Int, { description: "Number of those payments" })
+  paymentCount!: number;
+}
