@@ -75,3 +75,64 @@ export const SERIES = `query Series($filter: ReadingFilter, $bucket: SeriesBucke
     bucketStart importT1 importT2 importT3 importT4 export readings
   }
 }`;
+
+export type Meter = {
+  id: string;
+  serial: string;
+  model: string;
+  meterType: number;
+  tariffZones: number;
+  meteringScheme: number;
+  remoteReading: boolean;
+  exportCapable: boolean;
+  atBalanceBoundary: boolean;
+  lossMethod: number;
+  lossPpm: number;
+  accountId: string | null;
+  gridCompany: string;
+  tampered: boolean;
+  firmwareChanged: boolean;
+  lastClockDrift: number | null;
+  chain: ChainRef;
+};
+
+const METER_FIELDS = `id serial model meterType tariffZones meteringScheme remoteReading exportCapable
+  atBalanceBoundary lossMethod lossPpm accountId gridCompany tampered firmwareChanged lastClockDrift
+  chain { blockNumber txHash logIndex }`;
+
+export const METERS = `query Meters($filter: MeterFilter, $page: Int, $size: Int) {
+  meters(filter: $filter, page: $page, size: $size) {
+    totalCount page size pageInfo { hasNextPage hasPreviousPage } nodes { ${METER_FIELDS} }
+  }
+}`;
+
+export const METER = `query Meter($id: String!) { meter(id: $id) { ${METER_FIELDS} } }`;
+
+export type Payment = {
+  source: string;
+  paymentNumber: string;
+  kind: string;
+  invoiceId: string | null;
+  accountId: string;
+  method: number | null;
+  amount: string;
+  applied: string;
+  credited: string;
+  split: { energy: string; transmission: string; retailMarkup: string; infrastructure: string };
+  paidAt: number;
+  chain: ChainRef;
+};
+
+export type PaymentPoint = { bucketStart: number; amount: string; payments: number };
+
+export const PAYMENTS = `query Payments($filter: PaymentFilter, $page: Int, $size: Int) {
+  payments(filter: $filter, page: $page, size: $size) {
+    totalCount page size pageInfo { hasNextPage hasPreviousPage }
+    nodes { source paymentNumber kind invoiceId accountId method amount applied credited
+      split { energy transmission retailMarkup infrastructure } paidAt chain { blockNumber txHash logIndex } }
+  }
+}`;
+
+export const PAYMENTS_SERIES = `query PaymentsSeries($filter: PaymentFilter, $bucket: PaymentBucket!) {
+  paymentsSeries(filter: $filter, bucket: $bucket) { bucketStart amount payments }
+}`;

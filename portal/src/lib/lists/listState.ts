@@ -4,6 +4,20 @@
  * query string, the form and the GraphQL variables.
  */
 
+import {
+  addressParam,
+  type Codecs,
+  choiceParam,
+  dateParam,
+  integerParam,
+  numberChoiceParam,
+  optionalChoiceParam,
+  optionalIntegerParam,
+  readParams,
+  textParam,
+  writeParams,
+} from "./urlState";
+
 export const PAGE_SIZES = [10, 20, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 20;
 
@@ -45,56 +59,28 @@ export type ReadingListState = {
   bucket: Bucket;
 };
 
-const text = (params: URLSearchParams, name: string, max = 64) =>
-  (params.get(name) ?? "").trim().slice(0, max);
+const PAGE = integerParam("page", 1, 1_000_000, 1);
+const SIZE = numberChoiceParam("size", PAGE_SIZES, DEFAULT_PAGE_SIZE);
+const DIRECTION = choiceParam<SortDirection>("dir", ["asc", "desc"], "asc");
 
-function positive(params: URLSearchParams, name: string, fallback: number, max: number): number {
-  const value = Number(params.get(name));
-  return Number.isInteger(value) && value >= 1 && value <= max ? value : fallback;
-}
-
-function pageSize(params: URLSearchParams): number {
-  const value = Number(params.get("size"));
-  return (PAGE_SIZES as readonly number[]).includes(value) ? value : DEFAULT_PAGE_SIZE;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-function date(params: URLSearchParams, name: string): string {
-  const value = params.get(name) ?? "";
-  return DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : "";
-}
-
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+export const ACCOUNT_LIST: Codecs<AccountListState> = {
+  retailCompany: addressParam("retail"),
+  accountNumber: textParam("number", 32),
+  site: textParam("site", 32),
+  installationAddress: textParam("address", 64),
+  page: PAGE,
+  size: SIZE,
+  sort: optionalChoiceParam("sort", ACCOUNT_SORT_KEYS),
+  direction: DIRECTION,
+};
 
 export function parseAccountList(params: URLSearchParams): AccountListState {
-  const retail = text(params, "retail", 42);
-  const sort = params.get("sort") as AccountSortKey | null;
-  return {
-    retailCompany: ADDRESS.test(retail) ? retail.toLowerCase() : "",
-    accountNumber: text(params, "number", 32),
-    site: text(params, "site", 32),
-    installationAddress: text(params, "address", 64),
-    page: positive(params, "page", 1, 1_000_000),
-    size: pageSize(params),
-    sort: sort && ACCOUNT_SORT_KEYS.includes(sort) ? sort : undefined,
-    direction: params.get("dir") === "desc" ? "desc" : "asc",
-  };
+  return readParams(ACCOUNT_LIST, params).state;
 }
 
 /** The query string of a state; defaults are left out so that URLs stay short. */
 export function accountListParams(state: AccountListState): URLSearchParams {
-  const params = new URLSearchParams();
-  if (state.retailCompany) params.set("retail", state.retailCompany);
-  if (state.accountNumber.trim()) params.set("number", state.accountNumber.trim());
-  if (state.site.trim()) params.set("site", state.site.trim());
-  if (state.installationAddress.trim()) params.set("address", state.installationAddress.trim());
-  if (state.page > 1) params.set("page", String(state.page));
-  if (state.size !== DEFAULT_PAGE_SIZE) params.set("size", String(state.size));
-  if (state.sort) {
-    params.set("sort", state.sort);
-    if (state.direction === "desc") params.set("dir", "desc");
-  }
-  return params;
+  return writeParams(ACCOUNT_LIST, state);
 }
 
 export type AccountFilterVariables = {
@@ -104,45 +90,124 @@ export type AccountFilterVariables = {
   installationAddress?: string;
 };
 
+/** Only the filters that are set, trimmed: what the gateway's `…Filter` inputs take. */
+export function setFilters<Filter extends Record<string, string>>(values: Filter): Partial<Filter> {
+  const filter: Partial<Filter> = {};
+  for (const [key, value] of Object.entries(values))
+    if (value.trim()) filter[key as keyof Filter] = value.trim() as Filter[keyof Filter];
+  return filter;
+}
+
 /** The `accounts(filter, page, size)` variables of a state (empty filters are omitted). */
 export function accountListVariables(state: AccountListState): {
   filter: AccountFilterVariables;
   page: number;
   size: number;
 } {
-  const filter: AccountFilterVariables = {};
-  if (state.retailCompany) filter.retailCompany = state.retailCompany;
-  if (state.accountNumber.trim()) filter.accountNumber = state.accountNumber.trim();
-  if (state.site.trim()) filter.site = state.site.trim();
-  if (state.installationAddress.trim()) filter.installationAddress = state.installationAddress.trim();
-  return { filter, page: state.page, size: state.size };
-}
-
-export function parseReadingList(params: URLSearchParams): ReadingListState {
-  const bucket = params.get("bucket") as Bucket | null;
+  const { retailCompany, accountNumber, site, installationAddress } = state;
   return {
-    from: date(params, "from"),
-    to: date(params, "to"),
-    accountNumber: text(params, "number", 32),
-    meterSerial: text(params, "serial", 32),
-    installationAddress: text(params, "address", 64),
-    page: positive(params, "page", 1, 1_000_000),
-    size: pageSize(params),
-    bucket: bucket && BUCKETS.includes(bucket) ? bucket : "DAY",
+    filter: setFilters({ retailCompany, accountNumber, site, installationAddress }),
+    page: state.page,
+    size: state.size,
   };
 }
 
+export const READING_LIST: Codecs<ReadingListState> = {
+  from: dateParam("from"),
+  to: dateParam("to"),
+  accountNumber: textParam("number", 32),
+  meterSerial: textParam("serial", 32),
+  installationAddress: textParam("address", 64),
+  page: PAGE,
+  size: SIZE,
+  bucket: choiceParam("bucket", BUCKETS, "DAY"),
+};
+
+export function parseReadingList(params: URLSearchParams): ReadingListState {
+  return readParams(READING_LIST, params).state;
+}
+
 export function readingListParams(state: ReadingListState): URLSearchParams {
-  const params = new URLSearchParams();
-  if (state.from) params.set("from", state.from);
-  if (state.to) params.set("to", state.to);
-  if (state.accountNumber.trim()) params.set("number", state.accountNumber.trim());
-  if (state.meterSerial.trim()) params.set("serial", state.meterSerial.trim());
-  if (state.installationAddress.trim()) params.set("address", state.installationAddress.trim());
-  if (state.page > 1) params.set("page", String(state.page));
-  if (state.size !== DEFAULT_PAGE_SIZE) params.set("size", String(state.size));
-  if (state.bucket !== "DAY") params.set("bucket", state.bucket);
-  return params;
+  return writeParams(READING_LIST, state);
+}
+
+export type MeterSortKey = "serial" | "model" | "tariffZones" | "accountId";
+const METER_SORT_KEYS: readonly MeterSortKey[] = ["serial", "model", "tariffZones", "accountId"];
+
+export type MeterListState = {
+  accountNumber: string;
+  serial: string;
+  model: string;
+  installationAddress: string;
+  page: number;
+  size: number;
+  sort: MeterSortKey | undefined;
+  direction: SortDirection;
+};
+
+/** Meters (F-GRID-06, F-RETAIL-05). */
+export const METER_LIST: Codecs<MeterListState> = {
+  accountNumber: textParam("number", 32),
+  serial: textParam("serial", 32),
+  model: textParam("model", 32),
+  installationAddress: textParam("address", 64),
+  page: PAGE,
+  size: SIZE,
+  sort: optionalChoiceParam("sort", METER_SORT_KEYS),
+  direction: DIRECTION,
+};
+
+export type PaymentBucket = "DAY" | "MONTH";
+export type PaymentSortKey = "paidAt" | "amount" | "accountId" | "source";
+const PAYMENT_SORT_KEYS: readonly PaymentSortKey[] = ["paidAt", "amount", "accountId", "source"];
+
+export type PaymentListState = {
+  from: string;
+  to: string;
+  accountNumber: string;
+  installationAddress: string;
+  paymentSource: string;
+  retailCompany: string;
+  page: number;
+  size: number;
+  bucket: PaymentBucket;
+  sort: PaymentSortKey | undefined;
+  direction: SortDirection;
+};
+
+/** Payments (F-RETAIL-07, F-CONSUMER-02). */
+export const PAYMENT_LIST: Codecs<PaymentListState> = {
+  from: dateParam("from"),
+  to: dateParam("to"),
+  accountNumber: textParam("number", 32),
+  installationAddress: textParam("address", 64),
+  paymentSource: addressParam("source"),
+  retailCompany: addressParam("retail"),
+  page: PAGE,
+  size: SIZE,
+  bucket: choiceParam<PaymentBucket>("bucket", ["DAY", "MONTH"], "DAY"),
+  sort: optionalChoiceParam("sort", PAYMENT_SORT_KEYS),
+  direction: DIRECTION,
+};
+
+export type ReportState = {
+  retailCompany: string;
+  year: number;
+  /** 1-12, or 0 for the whole year (no month chosen). */
+  month: number;
+  page: number;
+  size: number;
+};
+
+/** Payment reports by retail company, year and month (F-GRID-07, F-RETAIL-02). */
+export function reportCodecs(currentYear: number): Codecs<ReportState> {
+  return {
+    retailCompany: addressParam("retail"),
+    year: integerParam("year", 2000, 2100, currentYear),
+    month: optionalIntegerParam("month", 1, 12),
+    page: PAGE,
+    size: SIZE,
+  };
 }
 
 /** Moscow is UTC+3 all year (no daylight saving since 2014). */
@@ -196,4 +261,42 @@ export function sortRows<Row>(
 /** Number of pages for a total (at least 1). */
 export function pageCount(total: number, size: number): number {
   return Math.max(1, Math.ceil(total / size));
+}
+
+export type PaymentFilterVariables = {
+  from?: string;
+  to?: string;
+  accountNumber?: string;
+  installationAddress?: string;
+  paymentSource?: string;
+  retailCompany?: string;
+};
+
+/** The `payments(filter, …)` / `paymentsSeries(filter, bucket)` filter of a state. */
+export function paymentFilterVariables(
+  state: Pick<
+    PaymentListState,
+    "from" | "to" | "accountNumber" | "installationAddress" | "paymentSource" | "retailCompany"
+  >,
+): PaymentFilterVariables {
+  const { accountNumber, installationAddress, paymentSource, retailCompany } = state;
+  const filter: PaymentFilterVariables = setFilters({
+    accountNumber,
+    installationAddress,
+    paymentSource,
+    retailCompany,
+  });
+  if (state.from) filter.from = moscowDayStart(state.from);
+  if (state.to) filter.to = moscowDayEnd(state.to);
+  return filter;
+}
+
+/** The first instant of a Moscow month and of the next one (ISO 8601 UTC). */
+export function moscowMonthRange(year: number, month: number): { from: string; to: string } {
+  const pad = (value: number) => String(value).padStart(2, "0");
+  const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
+  return {
+    from: moscowDayStart(`${year}-${pad(month)}-01`),
+    to: moscowDayStart(`${next.year}-${pad(next.month)}-01`),
+  };
 }

@@ -1,0 +1,31 @@
+import { shortHex } from "$lib/format";
+
+export type KnownCompany = { address: string; name: string };
+
+/**
+ * Retail companies the portal knows by name, for filter choices and headings. Filled from what the
+ * screens load (accounts, organisations); an unknown address is shown shortened.
+ */
+class RetailCompanies {
+  list: KnownCompany[] = $state([]);
+
+  /** Adds or renames companies (a name wins over a bare address). */
+  add(companies: readonly { address: string; name?: string | null | undefined }[]) {
+    let next = this.list;
+    for (const company of companies) {
+      const address = company.address.toLowerCase();
+      const name = company.name || shortHex(address);
+      const at = next.findIndex((known) => known.address === address);
+      if (at === -1) next = [...next, { address, name }];
+      else if (company.name && next[at]!.name !== company.name)
+        next = next.map((known, index) => (index === at ? { address, name } : known));
+    }
+    if (next !== this.list) this.list = next.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  nameOf(address: string): string {
+    return this.list.find((known) => known.address === address.toLowerCase())?.name ?? shortHex(address);
+  }
+}
+
+export const retailCompanies = new RetailCompanies();
