@@ -7,6 +7,7 @@ import { buildGatewaySchema } from "../graphql/buildGatewaySchema.js";
 import type { GatewayContext, GatewayServices } from "../graphql/context.js";
 import { depthLimit } from "../graphql/depthLimit.js";
 import { formatError } from "../graphql/formatError.js";
+import { restApi } from "../rest/restApi.js";
 
 export type GatewayDeploymentInfo = {
   chainId: number;
@@ -150,6 +151,8 @@ export async function createGatewayServer({
       },
     }),
   });
+
+  await app.register(restApi, { prefix: "/api", apollo, services });
 
   return { app, publicClient };
 }

@@ -1,0 +1,391 @@
+import { z } from "zod";
+import type { ApiKeyScope } from "../apiKeys/apiKeyScopes.js";
+import {
+  chainAddress,
+  decimalId,
+  integer,
+  isoInstant,
+  pagedListVariables,
+  pagingParameters,
+  prefixText,
+} from "./restParameters.js";
+
+/**
+ * One REST route: a fixed GraphQL operation on one root field, run against the gateway's own schema
+ * with the API key's principal as the context. Resolvers, role scoping, validation and error codes
+ * are GraphQL's — REST adds only the URL, the flat parameters and the HTTP status.
+ */
+export type RestRoute = {
+  method: "GET" | "POST";
+  /** Relative to `/api`, Fastify style (`/v1/accounts/:id`). */
+  url: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** Scope the key needs; null: any valid key. */
+  scope: ApiKeyScope | null;
+  /** The root Query or Mutation field the route runs. */
+  field: string;
+  params?: z.ZodObject;
+  /** Query string (GET) or body (POST: JSON or form). */
+  input: z.ZodObject;
+  // biome-ignore lint/suspicious/noExplicitAny: each route's own input shape; zod has checked it.
+  variables(input: any, params: any): Record<string, unknown>;
+  /** `Type.field`s left out of the automatic selection (heavy or irrelevant to integrators). */
+  exclude?: readonly string[];
+  /** A single-row route: NOT_FOUND is a documented 404. */
+  single?: boolean;
+};
+
+const accountFilter = {
+  accountNumber: prefixText(32, "Account number").optional(),
+  retailCompany: chainAddress("Retail company's chain address").optional(),
+  site: prefixText(64, "Network district (участок)").optional(),
+  installationAddress: prefixText(64, "Installation address").optional(),
+};
+const meterFilter = {
+  accountNumber: prefixText(32, "Account number").optional(),
+  serial: prefixText(32, "Meter serial").optional(),
+  model: prefixText(32, "Meter model").optional(),
+  installationAddress: prefixText(64, "Installation address").optional(),
+};
+const readingFilter = {
+  from: isoInstant("Intervals starting at or after it").optional(),
+  to: isoInstant("Intervals ending at or before it").optional(),
+  accountNumber: prefixText(32, "Account number").optional(),
+  meterSerial: prefixText(32, "Meter serial").optional(),
+  meterId: z
+    .string()
+    .regex(/^\d{1,19}$/, "a decimal meter id")
+    .describe("Meter registry id, decimal")
+    .optional(),
+  installationAddress: prefixText(64, "Installation address").optional(),
+};
+const paymentFilter = {
+  from: isoInstant("Paid at or after it").optional(),
+  to: isoInstant("Paid before it").optional(),
+  accountNumber: prefixText(32, "Account number").optional(),
+  installationAddress: prefixText(64, "Installation address").optional(),
+  paymentSource: chainAddress("The payment source's chain address").optional(),
+  retailCompany: chainAddress("Retail company's chain address").optional(),
+};
+const sortDirection = z.enum(["ASC", "DESC"]).describe("Sort direction; default ASC").optional();
+
+/** `status=ISSUED&status=CONFIRMED` or `status=ISSUED,CONFIRMED`. */
+const invoiceStatuses = z
+  .preprocess(
+    (value) => (typeof value === "string" ? value.split(",") : value),
+    z.array(z.enum(["COMPUTED", "ISSUED", "CONFIRMED", "DISPUTED", "CANCELLED"])).min(1),
+  )
+  .describe("Any of these statuses: repeat the parameter or separate with commas");
+
+/** `meterId:registerMask:records` — one meter of a batch as one URL-compatible value. */
+const METER_TEXT = /^([1-9]\d{0,19}):(\d{1,2}):(0x(?:[0-9a-fA-F]{2})+)$/;
+const meterReadings = z.union([
+  z.strictObject({
+    meterId: decimalId("The meter's registry id"),
+    registerMask: z.number().int().min(1).max(31).describe("Register bits: 0-3 import T1-T4, 4 export"),
+    records: z
+      .string()
+      .regex(/^0x(?:[0-9a-fA-F]{2})+$/, "non-empty 0x-prefixed hex of whole bytes")
+      .describe("Packed records (domain/src/readings/readingBatch.ts)"),
+  }),
+  z
+    .string()
+    .regex(METER_TEXT, "meterId:registerMask:0xrecords")
+    .describe("Form encoding of one meter: meterId:registerMask:0xrecords"),
+]);
+
+export const REST_ROUTES: readonly RestRoute[] = [
+  {
+    method: "GET",
+    url: "/v1/meta",
+    operationId: "getMeta",
+    summary: "How fresh the answers are: chain head, indexed block, lag and the operating mode",
+    tag: "meta",
+    scope: null,
+    field: "_meta",
+    input: z.strictObject({}),
+    variables: () => ({}),
+  },
+  {
+    method: "GET",
+    url: "/v1/readings",
+    operationId: "listReadings",
+    summary: "Half-hour readings in the key's scope, newest first, each with its chain reference",
+    tag: "readings",
+    scope: "readings:read",
+    field: "readings",
+    input: z.strictObject({ ...readingFilter, ...pagingParameters }),
+    variables: pagedListVariables,
+  },
+  {
+    method: "GET",
+    url: "/v1/readings/series",
+    operationId: "readingsSeries",
+    summary: "Energy per half hour, Moscow day or month and tariff zone, for the filters",
+    tag: "readings",
+    scope: "readings:read",
+    field: "consumptionSeries",
+    input: z.strictObject({
+      bucket: z.enum(["HALF_HOUR", "DAY", "MONTH"]).describe("Bucket; default DAY").optional(),
+      ...readingFilter,
+    }),
+    variables: ({ bucket, ...filter }) => ({ bucket, filter }),
+  },
+  {
+    method: "GET",
+    url: "/v1/readings/domain",
+    operationId: "readingsDomain",
+    summary: "The EIP-712 domain a device signs reading batches for",
+    tag: "readings",
+    scope: "readings:write",
+    field: "readingsDomain",
+    input: z.strictObject({}),
+    variables: () => ({}),
+  },
+  {
+    method: "POST",
+    url: "/v1/readings",
+    operationId: "submitReadings",
+    summary: "Submit a device-signed batch of readings (verified, then relayed to the ledger)",
+    description:
+      "The EIP-712 signature of a device key registered for every meter is the credential for the readings; " +
+      "the API key only admits the caller. A batch the contract would refuse is refused before any transaction; " +
+      "readings the ledger already holds are counted in `duplicates`, so a batch may be sent again after a failure.",
+    tag: "readings",
+    scope: "readings:write",
+    field: "submitReadings",
+    input: z.strictObject({
+      signature: z
+        .string()
+        .regex(/^0x[0-9a-fA-F]{130}$/, "65 bytes, 0x-hex")
+        .describe("EIP-712 signature of the batch by the device key"),
+      meters: z
+        .preprocess(
+          (value) => (Array.isArray(value) ? value : [value]),
+          z.array(meterReadings).min(1).max(256),
+        )
+        .describe(
+          "The batch's meters (1-256): JSON objects, or in a form one `meters=meterId:registerMask:0xrecords` per meter",
+        ),
+    }),
+    variables: ({ signature, meters }: { signature: string; meters: z.output<typeof meterReadings>[] }) => ({
+      signature,
+      batch: {
+        meters: meters.map((entry) => {
+          if (typeof entry !== "string") return entry;
+          const [, meterId, registerMask, records] = METER_TEXT.exec(entry)!;
+          return { meterId, registerMask: Number(registerMask), records };
+        }),
+      },
+    }),
+  },
+  {
+    method: "GET",
+    url: "/v1/accounts",
+    operationId: "listAccounts",
+    summary: "Consumer accounts in the key's scope",
+    tag: "accounts",
+    scope: "accounts:read",
+    field: "accounts",
+    input: z.strictObject({ ...accountFilter, ...pagingParameters }),
+    variables: pagedListVariables,
+  },
+  {
+    method: "GET",
+    url: "/v1/accounts/:id",
+    operationId: "getAccount",
+    summary: "One account; 403 when outside the key's scope",
+    tag: "accounts",
+    scope: "accounts:read",
+    field: "account",
+    params: z.strictObject({ id: decimalId("Account registry id") }),
+    input: z.strictObject({}),
+    variables: (_input, { id }) => ({ id }),
+    single: true,
+  },
+  {
+    method: "GET",
+    url: "/v1/meters",
+    operationId: "listMeters",
+    summary: "Meters in the key's scope with their state (tamper, firmware, clock drift)",
+    tag: "meters",
+    scope: "meters:read",
+    field: "meters",
+    input: z.strictObject({ ...meterFilter, ...pagingParameters }),
+    variables: pagedListVariables,
+  },
+  {
+    method: "GET",
+    url: "/v1/meters/:id",
+    operationId: "getMeter",
+    summary: "One meter; 403 when outside the key's scope",
+    tag: "meters",
+    scope: "meters:read",
+    field: "meter",
+    params: z.strictObject({ id: decimalId("Meter registry id") }),
+    input: z.strictObject({}),
+    variables: (_input, { id }) => ({ id }),
+    single: true,
+  },
+  {
+    method: "GET",
+    url: "/v1/payments",
+    operationId: "listPayments",
+    summary: "Payments in the key's scope (a payment source: those it recorded), with their split",
+    tag: "payments",
+    scope: "payments:read",
+    field: "payments",
+    input: z.strictObject({
+      ...paymentFilter,
+      sort: z.enum(["PAID_AT", "AMOUNT", "ACCOUNT"]).describe("Sort field; default newest first").optional(),
+      direction: sortDirection,
+      ...pagingParameters,
+    }),
+    variables: ({ sort, direction, ...rest }) => ({
+      ...pagedListVariables(rest),
+      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
+    }),
+  },
+  {
+    method: "GET",
+    url: "/v1/payments/series",
+    operationId: "paymentsSeries",
+    summary: "Payment totals per Moscow day or month for the filters",
+    tag: "payments",
+    scope: "payments:read",
+    field: "paymentsSeries",
+    input: z.strictObject({
+      bucket: z.enum(["DAY", "MONTH"]).describe("Bucket; default DAY").optional(),
+      ...paymentFilter,
+    }),
+    variables: ({ bucket, ...filter }) => ({ bucket, filter }),
+  },
+  {
+    method: "GET",
+    url: "/v1/invoices",
+    operationId: "listInvoices",
+    summary: "Invoices of the accounts in the key's scope (a billing system pulls them), newest period first",
+    tag: "invoices",
+    scope: "invoices:read",
+    field: "invoices",
+    input: z.strictObject({
+      accountId: z
+        .string()
+        .regex(/^\d{1,16}$/, "a decimal account id")
+        .describe("Account id, decimal")
+        .optional(),
+      accountNumber: prefixText(32, "Account number").optional(),
+      periodId: integer(0, 4_294_967_295, "Billing period id").optional(),
+      status: invoiceStatuses.optional(),
+      retailCompany: chainAddress("Retail company's chain address").optional(),
+      from: isoInstant("Computed at or after it").optional(),
+      to: isoInstant("Computed before it").optional(),
+      sort: z
+        .enum(["PERIOD", "COMPUTED_AT", "TOTAL", "STATUS", "ACCOUNT", "DUE_DATE"])
+        .describe("Sort field; default newest period first")
+        .optional(),
+      direction: sortDirection,
+      ...pagingParameters,
+    }),
+    variables: ({ sort, direction, ...rest }) => ({
+      ...pagedListVariables(rest),
+      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
+    }),
+    exclude: ["InvoiceNode.account", "InvoiceNode.events"],
+  },
+  {
+    method: "GET",
+    url: "/v1/invoices/:id",
+    operationId: "getInvoice",
+    summary: "One invoice with its lines, payments, account and history",
+    tag: "invoices",
+    scope: "invoices:read",
+    field: "invoice",
+    params: z.strictObject({ id: decimalId("Invoice id (account id << 32 | period id), decimal") }),
+    input: z.strictObject({}),
+    variables: (_input, { id }) => ({ id }),
+    single: true,
+  },
+  {
+    method: "GET",
+    url: "/v1/tariffs",
+    operationId: "listTariffGroups",
+    summary: "Tariff groups with their plans and rates (a retail company: its own; others: as scoped)",
+    tag: "tariffs",
+    scope: "tariffs:read",
+    field: "tariffGroups",
+    input: z.strictObject({
+      retailCompany: chainAddress("Only this retail company's groups").optional(),
+      includeDeleted: z
+        .enum(["true", "false"])
+        .transform((value) => value === "true")
+        .describe("Include deleted groups and plans; default false")
+        .optional(),
+    }),
+    variables: ({ retailCompany, includeDeleted }) => ({ retailCompany, includeDeleted }),
+  },
+  {
+    method: "GET",
+    url: "/v1/tariffs/groups/:id",
+    operationId: "getTariffGroup",
+    summary: "One tariff group with its plans",
+    tag: "tariffs",
+    scope: "tariffs:read",
+    field: "tariffGroup",
+    params: z.strictObject({ id: decimalId("Tariff group id") }),
+    input: z.strictObject({}),
+    variables: (_input, { id }) => ({ id }),
+    single: true,
+  },
+  {
+    method: "GET",
+    url: "/v1/tariffs/plans/:id",
+    operationId: "getTariffPlan",
+    summary: "One tariff plan with its rates",
+    tag: "tariffs",
+    scope: "tariffs:read",
+    field: "tariffPlan",
+    params: z.strictObject({ id: decimalId("Tariff plan id") }),
+    input: z.strictObject({}),
+    variables: (_input, { id }) => ({ id }),
+    single: true,
+  },
+  {
+    method: "GET",
+    url: "/v1/organisations",
+    operationId: "listOrganisations",
+    summary: "Organisations on the ledger the key may see",
+    tag: "organisations",
+    scope: "organisations:read",
+    field: "organisations",
+    input: z.strictObject({
+      kind: z.enum(["OPERATOR", "GRID_COMPANY", "RETAIL_COMPANY", "PAYMENT_SOURCE"]).optional(),
+      gridCompany: chainAddress(
+        "Only retail companies serving accounts in this grid company's network",
+      ).optional(),
+      active: z
+        .enum(["true", "false"])
+        .transform((value) => value === "true")
+        .describe("Only active (true) or deactivated (false) organisations")
+        .optional(),
+      ...pagingParameters,
+    }),
+    variables: pagedListVariables,
+  },
+  {
+    method: "GET",
+    url: "/v1/organisations/:address",
+    operationId: "getOrganisation",
+    summary: "One organisation with its card",
+    tag: "organisations",
+    scope: "organisations:read",
+    field: "organisation",
+    params: z.strictObject({ address: chainAddress("The organisation's chain address") }),
+    input: z.strictObject({}),
+    variables: (_input, { address }) => ({ address }),
+    single: true,
+  },
+];
