@@ -32,6 +32,11 @@ export const SETTINGS = {
   GRIDLEDGER_DEMO_DATA: z.enum(["on", "off"]).default("on"),
   GRIDLEDGER_RELAYER_KEY_FILE: z.string().min(1).optional(),
   GRIDLEDGER_DEPLOYMENTS_FILE: z.string().min(1).optional(),
+  GRIDLEDGER_KEYSTORE_DIR: z.string().min(1).optional(),
+  GRIDLEDGER_MAINTENANCE_WINDOW: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]|24):[0-5]\d)$/, "off or HH:MM-HH:MM (Moscow time)")
+    .default("off"),
 } as const;
 
 const schema = z.object(SETTINGS).strict();
@@ -56,6 +61,13 @@ export type SystemConfig = {
   relayerKeyFile: string;
   /** Contract addresses for an external chain (written by the deployment); embedded: per chain id. */
   deploymentsFile: string | undefined;
+  /**
+   * Keystore of the organisations' and consumers' keys on an external chain (`keys` CLI; mode 0700,
+   * files 0600), outside the repository. The embedded chain derives them from its mnemonic instead.
+   */
+  keystoreDir: string;
+  /** Daily service window in Moscow time (`00:00-02:00`), or `off`. */
+  maintenanceWindow: string;
 };
 
 /**
@@ -107,6 +119,8 @@ export function readSystemConfig(environment: NodeJS.ProcessEnv, cwd = process.c
     deploymentsFile: settings.GRIDLEDGER_DEPLOYMENTS_FILE
       ? path.resolve(cwd, settings.GRIDLEDGER_DEPLOYMENTS_FILE)
       : undefined,
+    keystoreDir: path.resolve(cwd, settings.GRIDLEDGER_KEYSTORE_DIR ?? path.join(dataDir, "keystore")),
+    maintenanceWindow: settings.GRIDLEDGER_MAINTENANCE_WINDOW,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Address, LocalAccount, PublicClient, WalletClient } from "viem";
 import type { LoginThrottle } from "../auth/loginThrottle.js";
 import type { SessionStore } from "../auth/sessions.js";
 import type { Database } from "../db/openDatabase.js";
+import type { SignerService } from "../keys/signerService.js";
 
 /** Roles of the people and programs that use the gateway (issue 5 §4). */
 export const Role = {
@@ -42,12 +43,16 @@ export type IndexStatus = { indexedBlock: bigint | undefined };
 
 export type GatewayServices = {
   chain: ChainServices;
+  /** The operating mode (F-OPS-02); absent → the server makes one that probes the chain only. */
+  modes?: import("../modes/createModeController.js").ModeController | undefined;
   /** The index of the chain; absent while the gateway runs without a database. */
   database?: Database | undefined;
   /** Sessions behind bearer tokens; absent → every request is anonymous. */
   sessions?: SessionStore | undefined;
   /** Counts failed logins per login and per client address. */
   loginThrottle?: LoginThrottle | undefined;
+  /** The organisations' and consumers' keys (issue 5 §5); absent → actions are refused (SIGNING_UNAVAILABLE). */
+  signers?: SignerService | undefined;
   indexStatus(): Promise<IndexStatus>;
 };
 
@@ -60,4 +65,6 @@ export type GatewayContext = {
   sessionToken: string | undefined;
   principal: Principal | undefined;
   services: GatewayServices;
+  /** The request's logger: every line carries the request id (`reqId`). */
+  log?: import("fastify").FastifyBaseLogger | undefined;
 };

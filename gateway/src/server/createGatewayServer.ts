@@ -1,12 +1,15 @@
 import { ApolloServer } from "@apollo/server";
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
-import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { buildGatewaySchema } from "../graphql/buildGatewaySchema.js";
 import type { GatewayContext, GatewayServices } from "../graphql/context.js";
 import { depthLimit } from "../graphql/depthLimit.js";
 import { formatError } from "../graphql/formatError.js";
+import { createModeController } from "../modes/createModeController.js";
+import { chainProbe } from "../modes/probes.js";
+import { registerOperationalRoutes } from "../modes/registerOperationalRoutes.js";
+import { registerRestWriteGuard, writeGuardPlugin } from "../modes/writeGuard.js";
 import { restApi } from "../rest/restApi.js";
 
 export type GatewayDeploymentInfo = {
@@ -31,9 +34,9 @@ export type GatewayServer = {
 };
 
 /**
- * The gateway's HTTP server. Operational endpoints follow Ponder: `/health` (liveness, with what
- * the chain looks like from here), `/ready` (503 until the chain answers), `/metrics` (Prometheus).
- * GraphQL and REST mount on the same server.
+ * The gateway's HTTP server. Operational endpoints follow Ponder: `/health` (liveness, with the mode
+ * and every dependency), `/ready` (503 while a dependency is down), `/metrics` (Prometheus); writes
+ * are refused outside normal mode (`modes/`). GraphQL and REST mount on the same server.
  */
 export async function createGatewayServer({
   rpcUrl,
@@ -53,83 +56,24 @@ export async function createGatewayServer({
     cacheTime: 0,
   });
 
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics, prefix: "gridledger_gateway_" });
-  const chainHead = new Gauge({
-    name: "gridledger_chain_head_block",
-    help: "Latest block number seen on the chain",
-    registers: [metrics],
-  });
-
-  const readChain = async () => {
-    const [chainId, blockNumber] = await Promise.all([
-      publicClient.getChainId(),
-      publicClient.getBlockNumber(),
-    ]);
-    chainHead.set(Number(blockNumber));
-    return { chainId, blockNumber };
-  };
-
-  app.get("/health", async (_request, reply) => {
-    try {
-      const { chainId, blockNumber } = await readChain();
-      return {
-        status: "ok",
-        mode: "normal",
-        chain: { chainId, blockNumber: blockNumber.toString(), rpc: "up" },
-        deployment: {
-          chainId: deployment.chainId,
-          deployedAtBlock: deployment.deployedAtBlock,
-          contracts: deployment.contracts,
-        },
-      };
-    } catch (error) {
-      // The process is alive even when the chain is not: liveness stays 200, the mode says emergency.
-      reply.log.warn({ err: error }, "chain RPC did not answer");
-      return {
-        status: "ok",
-        mode: "emergency",
-        chain: { chainId: deployment.chainId, blockNumber: null, rpc: "down" },
-        deployment: {
-          chainId: deployment.chainId,
-          deployedAtBlock: deployment.deployedAtBlock,
-          contracts: deployment.contracts,
-        },
-      };
-    }
-  });
-
-  app.get("/ready", async (_request, reply) => {
-    try {
-      const { chainId } = await readChain();
-      if (chainId !== deployment.chainId) {
-        return reply.code(503).send({
-          ready: false,
-          reason: `chain id ${chainId} differs from the deployment's ${deployment.chainId}`,
-        });
-      }
-      return { ready: true };
-    } catch {
-      return reply.code(503).send({ ready: false, reason: "chain RPC does not answer" });
-    }
-  });
-
-  app.get("/metrics", async (_request, reply) => {
-    try {
-      await readChain();
-    } catch {
-      // the gauge keeps its last value
-    }
-    reply.header("content-type", metrics.contentType);
-    return metrics.metrics();
-  });
+  // The operating mode: startGateway passes one that watches chain, database and cache; a bare server
+  // (tests) watches the chain it was given.
+  const modes =
+    services.modes ??
+    createModeController({
+      probes: { chain: chainProbe(publicClient, deployment.chainId) },
+      logger: app.log,
+    });
+  services = { ...services, modes };
+  registerOperationalRoutes(app, { modes, deployment, indexStatus: () => services.indexStatus() });
+  registerRestWriteGuard(app, () => modes);
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema(),
     formatError,
     validationRules: [depthLimit(MAX_QUERY_DEPTH)],
     introspection: true,
-    plugins: [fastifyApolloDrainPlugin(app)],
+    plugins: [fastifyApolloDrainPlugin(app), writeGuardPlugin(() => modes)],
   });
   await apollo.start();
   app.route({
@@ -144,9 +88,10 @@ export async function createGatewayServer({
           sessionToken,
           principal:
             sessionToken && services.sessions
-              ? (await services.sessions.resume(sessionToken))?.principal
+              ? (await resumeWithin(services.sessions.resume(sessionToken), request.log))?.principal
               : undefined,
           services,
+          log: request.log,
         };
       },
     }),
@@ -155,6 +100,31 @@ export async function createGatewayServer({
   await app.register(restApi, { prefix: "/api", apollo, services });
 
   return { app, publicClient };
+}
+
+/**
+ * A session lookup bounded in time: while the cache (Redis) is down, a request goes on as anonymous
+ * instead of hanging, so public reads keep working in emergency mode.
+ */
+async function resumeWithin<T>(
+  lookup: Promise<T>,
+  log: FastifyInstance["log"],
+  ms = 1500,
+): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      lookup,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+      }),
+    ]);
+  } catch (error) {
+    log.warn({ err: error }, "session lookup failed; the request goes on as anonymous");
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The token of `Authorization: Bearer <token>`, when well formed. */

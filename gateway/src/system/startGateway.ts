@@ -7,6 +7,11 @@ import type { SystemConfig } from "../config/systemConfig.js";
 import { type Database, openDatabase } from "../db/openDatabase.js";
 import type { GatewayServices } from "../graphql/context.js";
 import { createIndexer } from "../indexer/createIndexer.js";
+import { RetryableError } from "../internal/errors.js";
+import type { SignerService } from "../keys/signerService.js";
+import { createModeController, type ModeController } from "../modes/createModeController.js";
+import { parseMaintenanceWindow } from "../modes/maintenanceWindow.js";
+import { chainProbe, databaseProbe, keyValueProbe } from "../modes/probes.js";
 import { createGatewayServer, type GatewayServer } from "../server/createGatewayServer.js";
 
 export type StartGatewayParameters = {
@@ -16,10 +21,17 @@ export type StartGatewayParameters = {
   /** Relays device-signed batches; on Besu it needs an allowlist entry, not funds. */
   relayer: LocalAccount;
   /**
+   * The organisations' and consumers' own keys, which sign their actions (docs/security.md, "Key
+   * custody"). Absent: the action mutations are refused with SIGNING_UNAVAILABLE.
+   */
+  signers?: SignerService | undefined;
+  /**
    * What the indexer does when the chain no longer has an indexed block. The embedded dev chain may
    * be reset by deleting its folder, so it rebuilds; production stops loudly. Default: `stop`.
    */
   onReorg?: "stop" | "rebuild";
+  /** Milliseconds between dependency probes (emergency mode starts and clears within about this). Default: 2000. */
+  probeIntervalMs?: number | undefined;
 };
 
 export type RunningGateway = {
@@ -28,6 +40,8 @@ export type RunningGateway = {
   database: Database;
   /** Resolves when the index has caught up with the chain head once. */
   caughtUp: Promise<void>;
+  /** The operating mode and the dependency probes behind it. */
+  modes: ModeController;
   stop(): Promise<void>;
 };
 
@@ -46,12 +60,43 @@ export async function startGateway(parameters: StartGatewayParameters): Promise<
   const caughtUp = new Promise<void>((resolve) => {
     reportCaughtUp = resolve;
   });
+  const cacheProbeStore = config.redisUrl
+    ? createKeyValueStore<number>(config.redisUrl, "gridledger:health")
+    : undefined;
+  const modes = createModeController({
+    probes: {
+      chain: chainProbe(publicClient, deployment.chainId),
+      database: databaseProbe(database),
+      ...(cacheProbeStore ? { cache: keyValueProbe(cacheProbeStore) } : {}),
+    },
+    maintenanceWindow: parseMaintenanceWindow(config.maintenanceWindow),
+  });
+
   const head = await publicClient.getBlockNumber();
   const following = (async () => {
-    // first to the head, then follow; a failure is logged and the gateway keeps answering from what it has
-    await indexer.run({ untilBlock: Number(head) });
-    reportCaughtUp();
-    await indexer.run({ follow: true, signal: stopIndexer.signal });
+    // first to the head, then follow. A dependency that fails (chain RPC, database) stops a run with a
+    // RetryableError, or with a driver error while its probe says it is down: wait and run again from
+    // the checkpoint, so the index catches up by itself once the dependency is back (emergency mode
+    // clears). Anything else is logged and the gateway keeps answering from what it has.
+    let caughtUpOnce = false;
+    while (!stopIndexer.signal.aborted) {
+      try {
+        if (!caughtUpOnce) {
+          await indexer.run({ untilBlock: Number(head), signal: stopIndexer.signal });
+          caughtUpOnce = true;
+          reportCaughtUp();
+        }
+        await indexer.run({ follow: true, signal: stopIndexer.signal });
+      } catch (error) {
+        if (stopIndexer.signal.aborted) break;
+        const { down } = await modes.probe();
+        if (!(error instanceof RetryableError) && down.length === 0) throw error;
+        process.stderr.write(
+          `${JSON.stringify({ level: "warn", msg: "indexer paused: a dependency failed; retrying", down, error: (error as Error).message?.split("\n")[0] })}\n`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
   })().catch((error: unknown) => {
     reportCaughtUp();
     if (!stopIndexer.signal.aborted) {
@@ -62,6 +107,7 @@ export async function startGateway(parameters: StartGatewayParameters): Promise<
   });
 
   const services: GatewayServices = {
+    modes,
     chain: {
       publicClient,
       walletClient: createWalletClient({ transport }),
@@ -75,12 +121,17 @@ export async function startGateway(parameters: StartGatewayParameters): Promise<
     database,
     sessions: createSessionStore(createKeyValueStore(config.redisUrl, "gridledger:sessions")),
     loginThrottle: createLoginThrottle(createKeyValueStore(config.redisUrl, "gridledger:logins")),
+    signers: parameters.signers,
     indexStatus: async () => {
       const checkpoint = await indexer.checkpoint();
       return { indexedBlock: checkpoint ? BigInt(checkpoint.blockNumber) : undefined };
     },
   };
   const server = await createGatewayServer({ rpcUrl, deployment, services, logLevel: config.logLevel });
+  // mode changes are logged by the server's logger (JSON lines with the mode and the dependency)
+  modes.setLogger(server.app.log);
+  await modes.probe();
+  modes.start(parameters.probeIntervalMs ?? 2000);
   await server.app.listen({ host: config.host, port: config.gatewayPort });
   const address = server.app.server.address();
   const port = typeof address === "object" && address ? address.port : config.gatewayPort;
@@ -89,11 +140,14 @@ export async function startGateway(parameters: StartGatewayParameters): Promise<
     server,
     database,
     caughtUp,
+    modes,
     stop: async () => {
+      modes.stop();
       stopIndexer.abort();
       await server.app.close();
       await following;
       await database.close();
+      await cacheProbeStore?.disconnect().catch(() => undefined);
     },
   };
 }

@@ -1,0 +1,6 @@
+export * from "./createModeController.js";
+export * from "./maintenanceWindow.js";
+export * from "./modeErrors.js";
+export * from "./probes.js";
+export * from "./registerOperationalRoutes.js";
+export * from "./writeGuard.js";
