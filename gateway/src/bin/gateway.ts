@@ -5,6 +5,7 @@
 import { readDeploymentsFile } from "@gridledger/contracts";
 import { readSystemConfig } from "../config/systemConfig.js";
 import { ConfigurationError, GatewayError } from "../internal/errors.js";
+import { createKeystoreSigners } from "../keys/keystore.js";
 import { loadOrCreateKey } from "../system/loadOrCreateKey.js";
 import { startGateway } from "../system/startGateway.js";
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     rpcUrl: config.rpcUrl,
     deployment,
     relayer: loadOrCreateKey(config.relayerKeyFile),
+    signers: createKeystoreSigners({ directory: config.keystoreDir }),
   });
   process.stdout.write(
     `${JSON.stringify({ level: "info", msg: "gateway listening", url: gateway.url, chainId: deployment.chainId })}\n`,

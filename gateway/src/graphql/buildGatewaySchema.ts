@@ -2,6 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AccountsResolver } from "./accounts/accounts.resolver.js";
+import { ACTION_RESOLVERS } from "./actions/index.js";
 import { AuthResolver } from "./auth/auth.resolver.js";
 import { authChecker } from "./authChecker.js";
 import { CounterpartiesResolver } from "./counterparties/counterparties.resolver.js";
@@ -12,6 +13,7 @@ import { OrganisationsResolver } from "./organisations/organisations.resolver.js
 import { PaymentFieldsResolver, PaymentsResolver } from "./payments/payments.resolver.js";
 import { ReadingsResolver } from "./readings/readings.resolver.js";
 import { SubmitReadingsResolver } from "./readings/submitReadings.resolver.js";
+import { TransactionResolver } from "./transactions/transaction.resolver.js";
 import { TariffsResolver } from "./tariffs/tariffs.resolver.js";
 
 /** Every resolver of the gateway's GraphQL API. */
@@ -23,6 +25,8 @@ export const RESOLVERS = [
   MetersResolver,
   PaymentsResolver,
   ReadingsResolver,
+  ...ACTION_RESOLVERS,
+  TransactionResolver,
   PaymentFieldsResolver,
   InvoicesResolver,
   TariffsResolver,

@@ -13,6 +13,8 @@ import type { SystemConfig } from "../config/systemConfig.js";
 import type { DemoSize } from "../demo/demoPlan.js";
 import { type DemoSummary, seedDemoData } from "../demo/seedDemoData.js";
 import { ConfigurationError } from "../internal/errors.js";
+import { createKeystoreSigners } from "../keys/keystore.js";
+import { createMnemonicSigners } from "../keys/createMnemonicSigners.js";
 import { loadOrCreateKey } from "./loadOrCreateKey.js";
 import { type DemoUser, demoUserSpecs, seedDemoUsers } from "./seedDemoUsers.js";
 import { type PortalServer, servePortal } from "./servePortal.js";
@@ -180,6 +182,10 @@ export async function startSystem({
           })
         : loadOrCreateKey(config.relayerKeyFile),
       onReorg: chain ? "rebuild" : "stop",
+      // each organisation's and consumer's own key signs their actions, never the relayer's
+      signers: chain
+        ? createMnemonicSigners({ mnemonic: chain.mnemonic })
+        : createKeystoreSigners({ directory: config.keystoreDir }),
     });
     stops.push(() => gateway.stop());
     const gatewayUrl = gateway.url;

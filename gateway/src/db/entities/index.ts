@@ -8,6 +8,7 @@ import { Counterparty } from "./counterparty.js";
 import { DebitMandate } from "./debitMandate.js";
 import { DeviceKey } from "./deviceKey.js";
 import { Document } from "./document.js";
+import { DocumentBody } from "./documentBody.js";
 import { IndexerCheckpoint } from "./indexerCheckpoint.js";
 import { Invoice } from "./invoice.js";
 import { InvoiceLine } from "./invoiceLine.js";
@@ -35,6 +36,7 @@ export * from "./counterparty.js";
 export * from "./debitMandate.js";
 export * from "./deviceKey.js";
 export * from "./document.js";
+export * from "./documentBody.js";
 export * from "./indexerCheckpoint.js";
 export * from "./invoice.js";
 export * from "./invoiceLine.js";
@@ -64,6 +66,7 @@ export const entities = [
   DebitMandate,
   DeviceKey,
   Document,
+  DocumentBody,
   IndexerCheckpoint,
   Invoice,
   InvoiceLine,

@@ -4,10 +4,12 @@ import { Migration20261127052509_initial as MysqlInitial } from "./mysql/Migrati
 import { Migration20261127055156_users as MysqlUsers } from "./mysql/Migration20261127055156_users.js";
 import { Migration20261127075404_counterparties_profiles as MysqlCounterpartiesProfiles } from "./mysql/Migration20261127075404_counterparties_profiles.js";
 import { Migration20261127075607_api_keys as MysqlApiKeys } from "./mysql/Migration20261127075607_api_keys.js";
+import { Migration20261127075749_document_bodies as MysqlDocumentBodies } from "./mysql/Migration20261127075749_document_bodies.js";
 import { Migration20261127052509_initial as SqliteInitial } from "./sqlite/Migration20261127052509_initial.js";
 import { Migration20261127055155_users as SqliteUsers } from "./sqlite/Migration20261127055155_users.js";
 import { Migration20261127075401_counterparties_profiles as SqliteCounterpartiesProfiles } from "./sqlite/Migration20261127075401_counterparties_profiles.js";
 import { Migration20261127075607_api_keys as SqliteApiKeys } from "./sqlite/Migration20261127075607_api_keys.js";
+import { Migration20261127075748_document_bodies as SqliteDocumentBodies } from "./sqlite/Migration20261127075748_document_bodies.js";
 
 /**
  * The migrations of each dialect, oldest first. They are listed here rather than discovered from the
@@ -20,12 +22,14 @@ const migrations: Record<DatabaseDialect, MigrationObject[]> = {
     { name: "Migration20261127055156_users", class: MysqlUsers },
     { name: "Migration20261127075404_counterparties_profiles", class: MysqlCounterpartiesProfiles },
     { name: "Migration20261127075607_api_keys", class: MysqlApiKeys },
+    { name: "Migration20261127075749_document_bodies", class: MysqlDocumentBodies },
   ],
   sqlite: [
     { name: "Migration20261127052509_initial", class: SqliteInitial },
     { name: "Migration20261127055155_users", class: SqliteUsers },
     { name: "Migration20261127075401_counterparties_profiles", class: SqliteCounterpartiesProfiles },
     { name: "Migration20261127075607_api_keys", class: SqliteApiKeys },
+    { name: "Migration20261127075748_document_bodies", class: SqliteDocumentBodies },
   ],
 };
 

@@ -2,6 +2,7 @@ import type { EntityManager, EntitySchema } from "@mikro-orm/core";
 import {
   ApiKey,
   Counterparty,
+  DocumentBody,
   entities,
   IndexerCheckpoint,
   OrganisationProfile,
@@ -10,7 +11,7 @@ import {
 
 /**
  * The tables the indexer fills from the chain: every entity except the gateway's own (users, API keys,
- * counterparties, organisation profiles, the checkpoint itself), which survive `reindex`. A new own table must be added to the exclusion.
+ * counterparties, organisation profiles, bodies of anchored documents, the checkpoint itself), which survive `reindex`. A new own table must be added to the exclusion.
  */
 // biome-ignore lint/suspicious/noExplicitAny: schemas of different row types.
 export const CHAIN_TABLES: EntitySchema<any>[] = entities.filter(
@@ -19,7 +20,8 @@ export const CHAIN_TABLES: EntitySchema<any>[] = entities.filter(
     entity !== ApiKey &&
     entity !== IndexerCheckpoint &&
     entity !== Counterparty &&
-    entity !== OrganisationProfile,
+    entity !== OrganisationProfile &&
+    entity !== DocumentBody,
 );
 
 /** Empties every chain table and the checkpoint (the checkpoint first, so a crash here still rebuilds). */
