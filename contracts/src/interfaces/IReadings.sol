@@ -73,6 +73,8 @@ interface IReadings {
     error ReadingsInvalidStatus(uint64 meterId, uint32 intervalEnd, uint8 status);
     /// @dev A cumulative register went down from `previous` to `value`.
     error ReadingsRegisterDecreased(uint64 meterId, uint32 intervalEnd, uint8 register, uint48 previous, uint48 value);
+    /// @dev In compact records, a register's increases carry it beyond 2^48 - 1 Wh.
+    error ReadingsRegisterOverflow(uint64 meterId, uint32 intervalEnd, uint8 register);
     /// @dev A record for the last accepted interval carries different register values.
     error ReadingsConflictingReplay(uint64 meterId, uint32 intervalEnd);
     /// @dev `caller` may not enter readings for `meterId` (not its consumer nor an operator).

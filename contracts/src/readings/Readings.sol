@@ -237,6 +237,10 @@ contract Readings is GridLedgerBase, IReadings {
         }
         (accepted, duplicates) =
             _recordEntry(meterId, registerMask, records, block.timestamp + _futureTolerance, source);
+        // compact records are shorter than 5 bytes each: count them as recorded
+        if (accepted + duplicates > MAX_RECORDS_PER_BATCH) {
+            revert ReadingsTooManyRecords(accepted + duplicates, MAX_RECORDS_PER_BATCH);
+        }
         emit ReadingBatchRecorded(msg.sender, keccak256(records), source, accepted, duplicates);
     }
 
@@ -294,6 +298,7 @@ contract Readings is GridLedgerBase, IReadings {
         uint256 latest,
         ReadingSource source
     ) internal virtual returns (uint256 accepted, uint256 duplicates) {
+        if (_isCompact(records)) return _recordCompact(meterId, mask, records, latest, source);
         bool done;
         (done, accepted) = _recordFast(meterId, mask, records, latest, source);
         if (done) return (accepted, 0);
@@ -342,6 +347,332 @@ contract Readings is GridLedgerBase, IReadings {
         if (accepted != 0) {
             emit MeterReadingsRecorded(meterId, mask, source, records[duplicates * e.size:]);
         }
+    }
+
+    // ------------------------------------------------------------------ compact records
+
+    /// @dev First byte of records in the compact layout (domain/src/readings/readingBatch.ts): a record of
+    /// the fixed layout starts with the top byte of its interval end, below 0xFF until 2105.
+    uint256 private constant _COMPACT_MARKER = 0xff;
+
+    function _isCompact(bytes calldata records) private pure returns (bool compact) {
+        assembly ("memory-safe") {
+            compact := and(gt(records.length, 0), eq(byte(0, calldataload(records.offset)), _COMPACT_MARKER))
+        }
+    }
+
+    /**
+     * @dev {_recordEntry} for the compact layout: `0xFF | w | first record (fixed layout) | per further
+     * record: steps (half hours, >= 1) | status | w-byte increase per register`. Interval ends are
+     * aligned and increasing and registers cannot go down inside the entry by construction, so only the
+     * first accepted record is compared with the meter's state. Same rules, errors and events as the
+     * fixed layout; the event carries the accepted records in the compact layout (the records verbatim
+     * when none is a replay).
+     */
+    function _recordCompact(
+        uint64 meterId,
+        uint8 mask,
+        bytes calldata records,
+        uint256 latest,
+        ReadingSource source
+    ) private returns (uint256 accepted, uint256 duplicates) {
+        {
+            bool done;
+            (done, accepted) = _compactFast(meterId, mask, records, latest, source);
+            if (done) return (accepted, 0);
+        }
+        if (mask == 0 || mask > 31) revert ReadingsInvalidRegisterMask(meterId, mask);
+        _Compact memory c = _compactLayout(meterId, mask, records);
+        c.state = _state[meterId];
+        for (uint256 j = 0; j < c.n; ++j) {
+            uint256 k = c.regs[j];
+            c.stored[j] = k < 4 ? (c.state >> (176 - 48 * k)) & _MASK48 : _exportState[meterId] >> 176;
+            c.last[j] = c.stored[j];
+        }
+        c.storedEnd = c.state >> 224;
+        c.lastEnd = c.storedEnd;
+        c.nextPeriod = uint32(c.state);
+        uint256 offset;
+        assembly ("memory-safe") {
+            offset := add(records.offset, 2)
+        }
+        // a meter without a period to capture yet: the first period ending at or after its last reading
+        if (c.nextPeriod == 0) {
+            c.nextPeriod = _firstPeriodEndingAtOrAfter(c.storedEnd != 0 ? c.storedEnd : _recordEnd(offset));
+        }
+        c.boundary = c.nextPeriod == 0 ? type(uint256).max : _boundary(uint32(c.nextPeriod));
+        for (uint256 i = 0; i < c.count; ++i) {
+            offset = _compactRecord(c, i, offset);
+            if (c.end <= c.storedEnd) {
+                if (c.end == c.storedEnd) {
+                    for (uint256 j = 0; j < c.n; ++j) {
+                        if (c.values[j] != c.stored[j]) revert ReadingsConflictingReplay(meterId, uint32(c.end));
+                    }
+                }
+                ++duplicates;
+                continue;
+            }
+            _acceptCompact(c, latest, accepted == 0, offset);
+            ++accepted;
+        }
+        if (accepted != 0 || c.nextPeriod != uint32(c.state)) {
+            uint256 word = (c.lastEnd << 224) | (c.state & _REGISTERS_OF_STATE) | c.nextPeriod;
+            for (uint256 j = 0; j < c.n; ++j) {
+                uint256 k = c.regs[j];
+                if (k < 4) word = (word & ~(_MASK48 << (176 - 48 * k))) | (c.last[j] << (176 - 48 * k));
+                else if (accepted != 0) _exportState[meterId] = c.last[j] << 176;
+            }
+            _state[meterId] = word;
+        }
+        if (accepted == 0) return (accepted, duplicates);
+        if (duplicates == 0) {
+            _emitRecords(meterId, mask, source, records);
+        } else {
+            emit MeterReadingsRecorded(meterId, mask, source, _compactSuffix(c, records));
+        }
+    }
+
+    /// @dev A new record of a compact entry (in `c.end`, `c.values`): checks, snapshots it passes, accepts.
+    function _acceptCompact(_Compact memory c, uint256 latest, bool first, uint256 offset) private {
+        uint64 meterId = c.meterId;
+        uint256 end = c.end;
+        if (end > latest) revert ReadingsIntervalInFuture(meterId, uint32(end), latest);
+        for (uint256 j = 0; j < c.n; ++j) {
+            if (c.values[j] > _MASK48) revert ReadingsRegisterOverflow(meterId, uint32(end), uint8(c.regs[j]));
+        }
+        while (end > c.boundary) {
+            _compactSnapshot(c);
+            c.boundary = _boundary(uint32(++c.nextPeriod));
+        }
+        if (first) {
+            for (uint256 j = 0; j < c.n; ++j) {
+                if (c.values[j] < c.last[j]) {
+                    revert ReadingsRegisterDecreased(
+                        meterId, uint32(end), uint8(c.regs[j]), uint48(c.last[j]), uint48(c.values[j])
+                    );
+                }
+            }
+            c.firstEnd = end;
+            c.firstStatus = c.status;
+            c.firstOffset = offset;
+            for (uint256 j = 0; j < c.n; ++j) c.firstValues[j] = c.values[j];
+        }
+        for (uint256 j = 0; j < c.n; ++j) c.last[j] = c.values[j];
+        c.lastEnd = end;
+    }
+
+    /**
+     * @dev The common case of {_recordCompact}: a contiguous mask (1, 3, 7, 15), a meter with readings
+     * already, at most 2,000 records, all new, valid, the last one neither after the next period end nor
+     * after `latest`. One pass sums the steps and, per register, the increases (in 64-bit lanes of one
+     * word: 2,000 increases below 2^48 cannot carry into the next lane); only the first record is
+     * compared with the state. Returns `done = false` without any effect when the case does not apply.
+     */
+    function _compactFast(uint64 meterId, uint8 mask, bytes calldata records, uint256 latest, ReadingSource source)
+        private
+        returns (bool done, uint256 count)
+    {
+        (uint256 headSize,) = _fastLayout(mask);
+        if (headSize == 0) return (false, 0);
+        uint256 state = _state[meterId];
+        if (state >> 224 == 0) return (false, 0);
+        bool ok;
+        (ok, state) = _compactAdvance(records, headSize, state, latest);
+        if (!ok) return (false, 0);
+        _state[meterId] = state;
+        unchecked {
+            count = 1 + (records.length - 2 - headSize) / (2 + ((headSize - 5) / 6) * uint8(records[1]));
+        }
+        _emitRecords(meterId, mask, source, records);
+        return (true, count);
+    }
+
+    /**
+     * @dev The pass of {_compactFast}: whether the entry is well formed, at most 2,000 records, every
+     * record valid and the first after `lastEnd` and the last not after `stopAt`; the first record's
+     * word, the register increases summed in 64-bit lanes (lane j from the top: register j; lanes beyond
+     * the mask's registers hold sums of the following bytes, ignored) and the last interval end.
+     */
+    function _compactScan(bytes calldata records, uint256 headSize, uint256 lastEnd, uint256 stopAt)
+        private
+        pure
+        returns (bool ok, uint256 head, uint256 sums, uint256 end)
+    {
+        assembly ("memory-safe") {
+            let n := div(sub(headSize, 5), 6)
+            let start := records.offset
+            let width := byte(1, calldataload(start))
+            let tail := add(2, mul(width, n))
+            ok := and(and(gt(width, 0), lt(width, 7)), iszero(lt(records.length, add(2, headSize))))
+            if ok {
+                let rest := sub(records.length, add(2, headSize))
+                ok := and(iszero(mod(rest, tail)), lt(div(rest, tail), 2000))
+            }
+            if ok {
+                head := calldataload(add(start, 2))
+                end := shr(224, head)
+                // misaligned, not after the meter's last interval, or status bits above the four flags
+                let bad := or(or(mod(end, 1800), iszero(gt(end, lastEnd))), and(head, shl(220, 0xf)))
+                let right := sub(256, shl(3, width))
+                let left := shl(3, width)
+                let steps := 0
+                let limit := add(start, records.length)
+                for { let at := add(add(start, 2), headSize) } lt(at, limit) { at := add(at, tail) } {
+                    let word := calldataload(at)
+                    let step := byte(0, word)
+                    steps := add(steps, step)
+                    bad := or(bad, or(iszero(step), and(word, shl(244, 0xf))))
+                    word := shl(16, word)
+                    sums := add(
+                        sums,
+                        or(
+                            or(shl(192, shr(right, word)), shl(128, shr(right, shl(left, word)))),
+                            or(shl(64, shr(right, shl(add(left, left), word))), shr(right, shl(mul(3, left), word)))
+                        )
+                    )
+                }
+                end := add(end, mul(steps, 1800))
+                ok := and(iszero(bad), iszero(gt(end, stopAt)))
+            }
+        }
+    }
+
+    /// @dev The meter's state word after the compact entry, if {_compactFast} applies.
+    function _compactAdvance(bytes calldata records, uint256 headSize, uint256 state, uint256 latest)
+        private
+        view
+        returns (bool ok, uint256 word)
+    {
+        (uint256 nextPeriod, uint256 stopAt) = _nextStop(state, latest);
+        (bool scanned, uint256 head, uint256 sums, uint256 end) = _compactScan(records, headSize, state >> 224, stopAt);
+        if (!scanned) return (false, 0);
+        return _compactState(state, head, sums, (end << 224) | nextPeriod, headSize);
+    }
+
+    /**
+     * @dev The state word after a compact entry scanned by {_compactScan}: `endAndPeriod` holds the new
+     * last interval end and next period; false when the first record lies below a stored register or a
+     * register would pass 2^48 - 1.
+     */
+    function _compactState(uint256 state, uint256 head, uint256 sums, uint256 endAndPeriod, uint256 headSize)
+        private
+        pure
+        returns (bool ok, uint256 word)
+    {
+        unchecked {
+            word = endAndPeriod | (state & _REGISTERS_OF_STATE);
+            uint256 n = (headSize - 5) / 6;
+            for (uint256 j = 0; j < n; ++j) {
+                uint256 first = (head >> (168 - 48 * j)) & _MASK48;
+                uint256 shift = 176 - 48 * j;
+                if (first < (state >> shift) & _MASK48) return (false, 0);
+                uint256 value = first + ((sums >> (192 - 64 * j)) & type(uint64).max);
+                if (value > _MASK48) return (false, 0);
+                word = (word & ~(_MASK48 << shift)) | (value << shift);
+            }
+            return (true, word);
+        }
+    }
+
+    /// @dev Layout of one compact entry and, while it is walked, its first accepted record.
+    struct _Compact {
+        uint64 meterId;
+        uint256 n;
+        uint256 width;
+        uint256 headSize;
+        uint256 tailSize;
+        uint256 count;
+        uint256[5] regs;
+        uint256 firstEnd;
+        uint256 firstStatus;
+        uint256 firstOffset;
+        uint256[5] firstValues;
+        uint256 state;
+        uint256 storedEnd;
+        uint256[5] stored;
+        uint256 lastEnd;
+        uint256[5] last;
+        uint256 nextPeriod;
+        uint256 boundary;
+        uint256 end;
+        uint256 status;
+        uint256[5] values;
+    }
+
+    function _compactLayout(uint64 meterId, uint8 mask, bytes calldata records)
+        private
+        pure
+        returns (_Compact memory c)
+    {
+        c.meterId = meterId;
+        c.regs = _regs(mask);
+        c.n = (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1) + ((mask >> 3) & 1) + (mask >> 4);
+        c.headSize = 5 + 6 * c.n;
+        c.width = records.length > 1 ? uint8(records[1]) : 0;
+        c.tailSize = 2 + c.width * c.n;
+        if (
+            c.width == 0 || c.width > 6 || records.length < 2 + c.headSize
+                || (records.length - 2 - c.headSize) % c.tailSize != 0
+        ) revert ReadingsMalformedRecords(meterId, records.length, c.tailSize);
+        c.count = 1 + (records.length - 2 - c.headSize) / c.tailSize;
+    }
+
+    /**
+     * @dev Record `i` of a compact entry at `offset` into `c.end`, `c.status` and `c.values`: the first in
+     * full, the others as steps and increases over the previous one. Returns the offset after it.
+     */
+    function _compactRecord(_Compact memory c, uint256 i, uint256 offset) private pure returns (uint256) {
+        uint256 word;
+        assembly ("memory-safe") {
+            word := calldataload(offset)
+        }
+        uint256 end;
+        if (i == 0) {
+            end = word >> 224;
+            c.status = (word >> 216) & 0xff;
+            if (end % HALF_HOUR != 0) revert ReadingsIntervalNotAligned(c.meterId, uint32(end));
+            for (uint256 j = 0; j < c.n; ++j) c.values[j] = _value(word, offset, j);
+            offset += c.headSize;
+        } else {
+            uint256 previous = c.end;
+            end = previous + (word >> 248) * HALF_HOUR;
+            c.status = (word >> 240) & 0xff;
+            if (end == previous) revert ReadingsRecordsOutOfOrder(c.meterId, uint32(previous), uint32(end));
+            uint256 shift = 256 - 8 * c.width;
+            for (uint256 j = 0; j < c.n; ++j) c.values[j] += (word << (16 + 8 * c.width * j)) >> shift;
+            offset += c.tailSize;
+        }
+        c.end = end;
+        if (c.status > 0xF) revert ReadingsInvalidStatus(c.meterId, uint32(end), uint8(c.status));
+        return offset;
+    }
+
+    /// @dev The snapshot of `c.nextPeriod`: this entry's registers as of its last accepted record, the
+    /// others as stored.
+    function _compactSnapshot(_Compact memory c) private {
+        uint64 meterId = c.meterId;
+        uint32 periodId = uint32(c.nextPeriod);
+        uint256 word = (c.lastEnd << 224) | (c.state & _REGISTERS_OF_STATE);
+        uint256 exported = _exportState[meterId] >> 176;
+        for (uint256 j = 0; j < c.n; ++j) {
+            uint256 k = c.regs[j];
+            if (k < 4) word = (word & ~(_MASK48 << (176 - 48 * k))) | (c.last[j] << (176 - 48 * k));
+            else exported = c.last[j];
+        }
+        _snapshots[meterId][periodId] = word;
+        if (exported != 0) _exportSnapshots[meterId][periodId] = exported << 176;
+        emit MeterSnapshotTaken(meterId, periodId, uint32(c.lastEnd));
+    }
+
+    /// @dev The accepted records in the compact layout: the first one in full, then the rest verbatim.
+    function _compactSuffix(_Compact memory c, bytes calldata records) private pure returns (bytes memory out) {
+        out = abi.encodePacked(bytes1(0xff), uint8(c.width), uint32(c.firstEnd), uint8(c.firstStatus));
+        for (uint256 j = 0; j < c.n; ++j) out = bytes.concat(out, bytes6(uint48(c.firstValues[j])));
+        uint256 base;
+        assembly ("memory-safe") {
+            base := records.offset
+        }
+        out = bytes.concat(out, records[c.firstOffset - base:]);
     }
 
     /**

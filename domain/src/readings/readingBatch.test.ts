@@ -3,7 +3,9 @@ import { describe, expect, test } from "vitest";
 import { InvalidValueError } from "../errors.js";
 import {
   buildReadingBatch,
+  COMPACT_RECORDS_MARKER,
   countBatchReadings,
+  countMeterRecords,
   decodeMeterRecords,
   encodeMeterRecords,
   flattenReadingBatch,
@@ -71,15 +73,59 @@ describe("record packing", () => {
       fc.property(
         fc.integer({ min: 1, max: 31 }).chain((mask) => fc.tuple(fc.constant(mask), recordsFor(mask))),
         ([mask, records]) => {
-          const hex = encodeMeterRecords(mask, records);
+          const hex = encodeMeterRecords(mask, records, "fixed");
           expect((hex.length - 2) / 2).toBe(records.length * recordSize(mask));
           expect(decodeMeterRecords(mask, hex)).toEqual(records);
+          const auto = encodeMeterRecords(mask, records);
+          expect(auto.length).toBeLessThanOrEqual(hex.length);
+          expect(decodeMeterRecords(mask, auto)).toEqual(records);
+          expect(countMeterRecords(mask, auto)).toBe(records.length);
         },
       ),
       { numRuns: 300 },
     );
   });
 });
+
+describe("compact layout", () => {
+  const run = (count: number, step = 1) =>
+    Array.from({ length: count }, (_, index) => ({
+      intervalEnd: base + 1800 * step * (index + 1),
+      status: index % 3 === 0 ? ReadingStatus.ClockDrift : 0,
+      registers: [1_000_000n + BigInt(index) * 700n, 400_000n + BigInt(index * index)],
+    }));
+  const T1_T2 = 0b11;
+
+  test("a run of records: marker, width, the first record in full, then steps and differences", () => {
+    const hex = encodeMeterRecords(T1_T2, run(3));
+    const first = encodeMeterRecords(T1_T2, run(1));
+    // width 2 (700 Wh needs two bytes); record 2: step 1, status 0, +700, +1; record 3: step 1, +700, +3
+    expect(hex).toBe(`0xff02${first.slice(2)}010002bc0001010002bc0003`);
+    expect(decodeMeterRecords(T1_T2, hex)).toEqual(run(3));
+    expect(countMeterRecords(T1_T2, hex)).toBe(3);
+    expect(Number.parseInt(hex.slice(2, 4), 16)).toBe(COMPACT_RECORDS_MARKER);
+  });
+
+  test("falls back to the fixed layout when a step or a register going down does not fit", () => {
+    expect(isFixed(encodeMeterRecords(T1_T2, run(3, 256)))).toBe(true);
+    const down = run(3);
+    down[2] = { ...down[2]!, registers: [down[1]!.registers[0]! - 1n, down[2]!.registers[1]!] };
+    expect(isFixed(encodeMeterRecords(T1_T2, down))).toBe(true);
+    expect(() => encodeMeterRecords(T1_T2, down, "compact")).toThrow(/no compact layout/);
+    expect(isFixed(encodeMeterRecords(T1_T2, run(1)))).toBe(true);
+    expect(isFixed(encodeMeterRecords(T1_T2, run(3, 255)))).toBe(false);
+  });
+
+  test("refuses malformed compact records", () => {
+    const hex = encodeMeterRecords(T1_T2, run(3));
+    expect(() => decodeMeterRecords(T1_T2, `${hex}00` as `0x${string}`)).toThrow(/malformed/);
+    expect(() => decodeMeterRecords(T1_T2, `0xff07${hex.slice(6)}` as `0x${string}`)).toThrow(/malformed/);
+    const zeroStep = `${hex.slice(0, hex.length - 12)}00${hex.slice(hex.length - 10)}` as `0x${string}`;
+    expect(() => decodeMeterRecords(T1_T2, zeroStep)).toThrow(/repeats/);
+  });
+});
+
+const isFixed = (hex: string) => !hex.startsWith("0xff");
 
 describe("buildReadingBatch()", () => {
   const reading = (meterId: bigint, slot: number, value: bigint): IntervalReading => ({

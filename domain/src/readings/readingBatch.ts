@@ -16,6 +16,22 @@ import { assertIntervalEnd, HALF_HOUR_SECONDS } from "../time/halfHour.js";
  * | 6 × n | one uint48 cumulative register in Wh for each bit set in `registerMask`, lowest bit first |
  *
  * uint48 holds 281 TWh, far beyond any meter's register; a 32-bit interval end lasts until 2106.
+ *
+ * **Compact layout** (what {@link encodeMeterRecords} writes whenever it is shorter, i.e. for runs of
+ * records): calldata and the event that carries the records are most of a batch's gas, and cumulative
+ * registers barely move in half an hour, so later records carry differences only:
+ *
+ * | bytes | field |
+ * | ---: | --- |
+ * | 1 | `0xFF`, the format marker (a fixed-layout record starts with the top byte of its interval end, below 0xFF until 2105) |
+ * | 1 | `w`, bytes per register difference, 1-6 |
+ * | 5 + 6 × n | the first record, in the fixed layout above |
+ * | per further record: 1 | half hours since the previous record, 1-255 |
+ * | 1 | status flags |
+ * | w × n | for each register, its increase since the previous record (unsigned, big-endian) |
+ *
+ * Interval ends stay aligned and strictly increasing and registers cannot go down inside an entry by
+ * construction; the contract checks the first record against the meter's state.
  */
 export type Hex = `0x${string}`;
 
@@ -92,8 +108,85 @@ export function assertRegisterMask(registerMask: number): void {
   }
 }
 
-/** Packs records for one meter. Validates alignment, order, flags and register ranges. */
-export function encodeMeterRecords(registerMask: number, records: readonly MeterRecord[]): Hex {
+/** The first byte of records in the compact layout. */
+export const COMPACT_RECORDS_MARKER = 0xff;
+/** Most half hours between two records of the compact layout (one byte). */
+export const MAX_COMPACT_STEP = 255;
+
+/** `fixed`: every record in full; `compact`: differences after the first; `auto`: the shorter one. */
+export type RecordLayout = "auto" | "fixed" | "compact";
+
+/**
+ * Packs records for one meter. Validates alignment, order, flags and register ranges. With `layout`
+ * `auto` (default) the compact layout is used when it is possible (steps of at most 255 half hours,
+ * no register going down) and shorter.
+ */
+export function encodeMeterRecords(
+  registerMask: number,
+  records: readonly MeterRecord[],
+  layout: RecordLayout = "auto",
+): Hex {
+  const fixed = encodeFixedRecords(registerMask, records);
+  if (layout === "fixed" || records.length < 2) {
+    if (layout === "compact") return encodeCompactRecords(registerMask, records) ?? compactImpossible();
+    return fixed;
+  }
+  const compact = encodeCompactRecords(registerMask, records);
+  if (layout === "compact") return compact ?? compactImpossible();
+  return compact !== undefined && compact.length < fixed.length ? compact : fixed;
+}
+
+function compactImpossible(): never {
+  throw new InvalidValueError(
+    "These records have no compact layout",
+    "at least one record, steps of at most 255 half hours and no register going down",
+  );
+}
+
+/** The compact layout of already validated records; undefined when a step or a difference does not fit. */
+function encodeCompactRecords(registerMask: number, records: readonly MeterRecord[]): Hex | undefined {
+  const count = registerCount(registerMask);
+  const first = records[0];
+  if (!first) return undefined;
+  let largest = 0n;
+  for (let index = 1; index < records.length; index++) {
+    const record = records[index]!;
+    const previous = records[index - 1]!;
+    if ((record.intervalEnd - previous.intervalEnd) / HALF_HOUR_SECONDS > MAX_COMPACT_STEP) return undefined;
+    for (let register = 0; register < count; register++) {
+      const delta = record.registers[register]! - previous.registers[register]!;
+      if (delta < 0n) return undefined;
+      if (delta > largest) largest = delta;
+    }
+  }
+  let width = 1;
+  while (largest >> BigInt(8 * width) !== 0n) width++;
+  const headSize = 5 + 6 * count;
+  const tailSize = 2 + width * count;
+  const bytes = new Uint8Array(2 + headSize + tailSize * (records.length - 1));
+  bytes[0] = COMPACT_RECORDS_MARKER;
+  bytes[1] = width;
+  bytes.set(fromHex(encodeFixedRecords(registerMask, [first])), 2);
+  for (let index = 1; index < records.length; index++) {
+    const record = records[index]!;
+    const previous = records[index - 1]!;
+    let at = 2 + headSize + tailSize * (index - 1);
+    bytes[at++] = (record.intervalEnd - previous.intervalEnd) / HALF_HOUR_SECONDS;
+    bytes[at++] = record.status;
+    for (let register = 0; register < count; register++) {
+      let delta = record.registers[register]! - previous.registers[register]!;
+      for (let byte = width - 1; byte >= 0; byte--) {
+        bytes[at + byte] = Number(delta & 0xffn);
+        delta >>= 8n;
+      }
+      at += width;
+    }
+  }
+  return toHex(bytes);
+}
+
+/** The fixed layout: every record in full. */
+function encodeFixedRecords(registerMask: number, records: readonly MeterRecord[]): Hex {
   const count = registerCount(registerMask);
   const size = 5 + 6 * count;
   const bytes = new Uint8Array(size * records.length);
@@ -135,10 +228,70 @@ export function encodeMeterRecords(registerMask: number, records: readonly Meter
   return toHex(bytes);
 }
 
-/** Unpacks records for one meter; the inverse of {@link encodeMeterRecords}. */
+/** Whether `records` (hex) are in the compact layout. */
+export function isCompactRecords(records: string): boolean {
+  return records.length >= 4 && records.slice(2, 4).toLowerCase() === "ff";
+}
+
+/** Number of records in one meter's packed records (either layout), without decoding them. */
+export function countMeterRecords(registerMask: number, records: Hex): number {
+  const length = (records.length - 2) / 2;
+  if (!isCompactRecords(records)) return Math.floor(length / recordSize(registerMask));
+  const width = Number.parseInt(records.slice(4, 6), 16);
+  const count = registerCount(registerMask);
+  return 1 + Math.floor(Math.max(0, length - 2 - (5 + 6 * count)) / (2 + width * count));
+}
+
+/** Unpacks records for one meter (either layout); the inverse of {@link encodeMeterRecords}. */
 export function decodeMeterRecords(registerMask: number, records: Hex): MeterRecord[] {
-  const size = recordSize(registerMask);
   const bytes = fromHex(records);
+  if (bytes[0] === COMPACT_RECORDS_MARKER) return decodeCompactRecords(registerMask, bytes);
+  return decodeFixedRecords(registerMask, bytes);
+}
+
+function decodeCompactRecords(registerMask: number, bytes: Uint8Array): MeterRecord[] {
+  const count = registerCount(registerMask);
+  const width = bytes[1] ?? 0;
+  const headSize = 5 + 6 * count;
+  const tailSize = 2 + width * count;
+  if (
+    width < 1 ||
+    width > 6 ||
+    bytes.length < 2 + headSize ||
+    (bytes.length - 2 - headSize) % tailSize !== 0
+  ) {
+    throw new InvalidValueError(
+      `Compact records of ${bytes.length} bytes are malformed`,
+      `marker, width 1-6, a ${headSize}-byte first record, then ${tailSize}-byte records`,
+    );
+  }
+  const [first] = decodeFixedRecords(registerMask, bytes.subarray(2, 2 + headSize));
+  const result: MeterRecord[] = [first!];
+  let previous = first!;
+  for (let at = 2 + headSize; at < bytes.length; ) {
+    const step = bytes[at++]!;
+    const status = bytes[at++]!;
+    if (step === 0)
+      throw new InvalidValueError(`Compact record ${result.length} repeats the previous interval`);
+    const registers: bigint[] = [];
+    for (let register = 0; register < count; register++) {
+      let delta = 0n;
+      for (let byte = 0; byte < width; byte++) delta = (delta << 8n) | BigInt(bytes[at++]!);
+      const value = previous.registers[register]! + delta;
+      if (value > MAX_REGISTER_WH) {
+        throw new InvalidValueError(`Register value ${value} Wh out of range`, "0 to 2^48-1 Wh");
+      }
+      registers.push(value);
+    }
+    const record = { intervalEnd: previous.intervalEnd + step * HALF_HOUR_SECONDS, status, registers };
+    result.push(record);
+    previous = record;
+  }
+  return result;
+}
+
+function decodeFixedRecords(registerMask: number, bytes: Uint8Array): MeterRecord[] {
+  const size = recordSize(registerMask);
   if (bytes.length % size !== 0) {
     throw new InvalidValueError(
       `Records of ${bytes.length} bytes are not a whole number of ${size}-byte records`,
@@ -213,7 +366,7 @@ export function flattenReadingBatch(batch: ReadingBatch): IntervalReading[] {
 /** Total number of records in a batch. */
 export function countBatchReadings(batch: ReadingBatch): number {
   return batch.meters.reduce(
-    (total, entry) => total + fromHex(entry.records).length / recordSize(entry.registerMask),
+    (total, entry) => total + countMeterRecords(entry.registerMask, entry.records),
     0,
   );
 }
