@@ -1,3 +1,4 @@
+import { type Address, encodeAbiParameters, type Hex } from "viem";
 import { readingsAbi, readingsBytecode } from "../abi/Readings.js";
 import { reconciliationAbi, reconciliationBytecode } from "../abi/Reconciliation.js";
 import { registryAbi, registryBytecode } from "../abi/Registry.js";
@@ -22,3 +23,25 @@ export const gridLedgerArtifacts = {
   Settlement: { abi: settlementAbi, bytecode: settlementBytecode },
   Reconciliation: { abi: reconciliationAbi, bytecode: reconciliationBytecode },
 } as const;
+
+/**
+ * Creation code of `name`'s implementation for a deployment whose proxies are `proxies`: Settlement's
+ * constructor takes the Registry, Readings and Tariffs proxies (immutables, fewer storage reads per
+ * invoice and payment); the others take no arguments.
+ */
+export function implementationCreationCode(
+  name: GridLedgerContractName,
+  proxies: Partial<Record<string, Address>>,
+): Hex {
+  const { bytecode } = gridLedgerArtifacts[name];
+  if (name !== "Settlement") return bytecode;
+  const addresses = [proxies.Registry, proxies.Readings, proxies.Tariffs];
+  if (addresses.some((address) => !address)) {
+    throw new Error("Settlement's implementation needs the Registry, Readings and Tariffs proxies first");
+  }
+  const args = encodeAbiParameters(
+    [{ type: "address" }, { type: "address" }, { type: "address" }],
+    addresses as [Address, Address, Address],
+  );
+  return `${bytecode}${args.slice(2)}` as Hex;
+}

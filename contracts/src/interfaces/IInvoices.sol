@@ -53,6 +53,8 @@ interface IInvoices {
     event InvoiceCancelled(uint256 indexed invoiceId, bytes32 reasonHash);
 
     /// @dev The period is not scheduled or has not ended at `periodEnd`.
+    /// @dev `initialize` named another contract than the implementation was built for.
+    error InvoiceWrongContract(address expected, address given);
     error InvoicePeriodNotEnded(uint32 periodId, uint32 periodEnd);
     /// @dev `caller` is not the retail company serving `accountId`.
     error InvoiceNotRetailCompany(uint64 accountId, address caller);

@@ -128,6 +128,11 @@ interface IRegistry {
     function getMeter(uint64 meterId) external view returns (Meter memory);
     function getAccount(uint64 accountId) external view returns (ConsumerAccount memory);
     function billingInfo(uint64 accountId) external view returns (BillingInfo memory);
+    /// @dev What closing a period needs of an account, from three storage slots (reverts for an unknown account).
+    function settlementInfo(uint64 accountId)
+        external
+        view
+        returns (address retailCompany, uint64 meterId, bool active, bool exportCapable);
     /// @dev (exists, remote reading, consumer of the meter's account or zero).
     function meterEntryInfo(uint64 meterId) external view returns (bool exists, bool remote, address consumer);
 }

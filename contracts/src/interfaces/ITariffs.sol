@@ -128,4 +128,13 @@ interface ITariffs {
 
     /// @dev The plan chosen by `accountId` for `periodId`, in its version valid at `periodEnd`.
     function planFor(uint64 accountId, uint32 periodId, uint256 periodEnd) external view returns (PlanData memory);
+    /**
+     * @dev {planFor} as period close needs it, reading fewer slots: for single-rate, two- and three-zone
+     * plans the thresholds and export price are left zero unless `withExport`, and the rows are read
+     * without their length (one per zone).
+     */
+    function billingPlanFor(uint64 accountId, uint32 periodId, uint256 periodEnd, bool withExport)
+        external
+        view
+        returns (PlanData memory);
 }

@@ -37,19 +37,35 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         bytes32 documentHash;
     }
 
-    IRegistry internal _registry;
-    IReadings internal _readings;
-    ITariffs internal _tariffs;
+    // The three contract addresses as first stored; kept for the storage layout. The code reads the
+    // implementation's immutables below (three cold storage reads less per invoice and payment).
+    IRegistry private _registryStored;
+    IReadings private _readingsStored;
+    ITariffs private _tariffsStored;
     mapping(uint256 invoiceId => _Stored) internal _invoices;
     mapping(uint64 accountId => uint256) internal _balances;
+
+    IRegistry internal immutable _registry;
+    IReadings internal immutable _readings;
+    ITariffs internal immutable _tariffs;
+
+    /// @dev The proxies of the contracts settlement reads; an implementation is deployed for them.
+    constructor(IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress) {
+        _registry = registryAddress;
+        _readings = readingsAddress;
+        _tariffs = tariffsAddress;
+    }
 
     function __InvoiceBook_init(IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress)
         internal
         onlyInitializing
     {
-        _registry = registryAddress;
-        _readings = readingsAddress;
-        _tariffs = tariffsAddress;
+        if (registryAddress != _registry) revert InvoiceWrongContract(address(_registry), address(registryAddress));
+        if (readingsAddress != _readings) revert InvoiceWrongContract(address(_readings), address(readingsAddress));
+        if (tariffsAddress != _tariffs) revert InvoiceWrongContract(address(_tariffs), address(tariffsAddress));
+        _registryStored = registryAddress;
+        _readingsStored = readingsAddress;
+        _tariffsStored = tariffsAddress;
     }
 
     /// @dev `accountId << 32 | periodId`.
@@ -167,11 +183,11 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
     function _computeInvoice(uint64 accountId, uint32 periodId, uint32 end) internal {
         uint256 invoiceId = invoiceIdOf(accountId, periodId);
         if (_invoices[invoiceId].status != InvoiceStatus.None) revert InvoiceAlreadyExists(invoiceId);
-        IRegistry.BillingInfo memory info = _registry.billingInfo(accountId);
-        if (info.retailCompany != msg.sender) revert InvoiceNotRetailCompany(accountId, msg.sender);
-        if (!info.active) revert InvoiceInactiveAccount(accountId);
-        uint256[5] memory volumes = _periodVolumes(accountId, info, periodId);
-        ITariffs.PlanData memory plan = _tariffs.planFor(accountId, periodId, end);
+        (address retailCompany, uint64 meterId, bool active, bool exportCapable) = _registry.settlementInfo(accountId);
+        if (retailCompany != msg.sender) revert InvoiceNotRetailCompany(accountId, msg.sender);
+        if (!active) revert InvoiceInactiveAccount(accountId);
+        uint256[5] memory volumes = _periodVolumes(accountId, meterId, exportCapable, periodId);
+        ITariffs.PlanData memory plan = _tariffs.billingPlanFor(accountId, periodId, end, volumes[4] != 0);
         if (_isZonePlan(plan, volumes)) {
             // the household fast path: lines straight to their event words (same figures, tested)
             InvoiceMath.ZoneInvoice memory zoned = InvoiceMath.computeZoneInvoiceWords(
@@ -232,14 +248,14 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
     }
 
     /// @dev Consumption per register T1-T4 and export over the period, from the two snapshots.
-    function _periodVolumes(uint64 accountId, IRegistry.BillingInfo memory info, uint32 periodId)
+    function _periodVolumes(uint64 accountId, uint64 meterId, bool exportCapable, uint32 periodId)
         private
         view
         returns (uint256[5] memory volumes)
     {
         (uint256 previous, uint256 current, uint256 previousExport, uint256 currentExport) =
-            _readings.billingSnapshots(info.meterId, periodId, info.exportCapable);
-        if (previous == 0 || current == 0) revert InvoiceMissingSnapshot(accountId, info.meterId, periodId);
+            _readings.billingSnapshots(meterId, periodId, exportCapable);
+        if (previous == 0 || current == 0) revert InvoiceMissingSnapshot(accountId, meterId, periodId);
         for (uint256 k = 0; k < 4; ++k) {
             uint256 shift = 176 - 48 * k;
             volumes[k] = ((current >> shift) & 0xffffffffffff) - ((previous >> shift) & 0xffffffffffff);

@@ -5,13 +5,23 @@ pragma solidity ^0.8.27;
 import {IReadings} from "../interfaces/IReadings.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {ITariffs} from "../interfaces/ITariffs.sol";
+import {InvoiceBook} from "./InvoiceBook.sol";
 import {PaymentBook} from "../payments/PaymentBook.sol";
 
 /**
  * @dev The deployable settlement contract: invoices ({InvoiceBook}) and payments ({PaymentBook}) in
  * one contract, so that a payment reads and updates its invoice without an external call.
+ *
+ * The Registry, Readings and Tariffs proxies are constructor arguments (immutables of the
+ * implementation); `initialize` must name the same ones. An upgrade deploys the new implementation with
+ * the same three addresses (`upgradeGridLedgerContract` does).
  */
 contract Settlement is PaymentBook {
+    /// @custom:oz-upgrades-unsafe-allow constructor state-variable-immutable
+    constructor(IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress)
+        InvoiceBook(registryAddress, readingsAddress, tariffsAddress)
+    {}
+
     function initialize(address admin, IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress)
         external
         initializer

@@ -316,6 +316,20 @@ contract Registry is GridLedgerBase, IRegistry {
         });
     }
 
+    /// @inheritdoc IRegistry
+    function settlementInfo(uint64 accountId)
+        external
+        view
+        returns (address retailCompany, uint64 meterId, bool active, bool exportCapable)
+    {
+        ConsumerAccount storage account = _accounts[accountId];
+        retailCompany = account.retailCompany;
+        if (retailCompany == address(0)) revert RegistryUnknownAccount(accountId);
+        meterId = account.meterId;
+        active = account.active;
+        exportCapable = _meters[meterId].exportCapable;
+    }
+
     // ------------------------------------------------------------------ internal
 
     function _requireOrganisation(address organisation, OrganisationKind kind) internal view {

@@ -241,7 +241,76 @@ contract Tariffs is GridLedgerBase, ITariffs {
         revert TariffNoPlanInEffect(groupId, kind, periodEnd);
     }
 
+    /// @inheritdoc ITariffs
+    function billingPlanFor(uint64 accountId, uint32 periodId, uint256 periodEnd, bool withExport)
+        external
+        view
+        returns (PlanData memory data)
+    {
+        Choice storage choice = _choices[accountId];
+        uint64 groupId = choice.groupId;
+        TariffKind kind = choice.kind;
+        if (choice.nextFrom != 0 && periodId >= choice.nextFrom) {
+            groupId = choice.nextGroupId;
+            kind = choice.nextKind;
+        }
+        if (groupId == 0) revert TariffNoChoice(accountId);
+        uint64[] storage versions = _versions[groupId][kind];
+        for (uint256 i = versions.length; i > 0; --i) {
+            uint64 planId = versions[i - 1];
+            Plan storage stored = _plans[planId];
+            // one read of the plan's first slot: groupId:64 | kind:8 | zones:8 | vatBp:16 | vatIncluded:8
+            // | validFrom:40 | validTo:40 | zoneHours:48, from the low bits
+            uint256 head;
+            assembly ("memory-safe") {
+                head := sload(stored.slot)
+            }
+            uint256 validFrom = uint40(head >> 104);
+            uint256 validTo = uint40(head >> 144);
+            if (validFrom < periodEnd) {
+                if (validTo != 0 && validTo < periodEnd) break;
+                data.planId = planId;
+                Plan memory plan = data.plan;
+                plan.groupId = uint64(head);
+                plan.kind = kind;
+                plan.zones = uint8(head >> 72);
+                plan.vatBp = uint16(head >> 80);
+                plan.vatIncluded = uint8(head >> 96) != 0;
+                plan.validFrom = uint40(validFrom);
+                plan.validTo = uint40(validTo);
+                plan.zoneHours = uint48(head >> 184);
+                bool zoneKind = kind == TariffKind.SingleRate || kind == TariffKind.TwoZone || kind == TariffKind.ThreeZone;
+                if (!zoneKind || withExport) {
+                    plan.threshold1 = stored.threshold1;
+                    plan.threshold2 = stored.threshold2;
+                    plan.exportPrice = stored.exportPrice;
+                }
+                data.rates = zoneKind ? _zoneRows(_rates[planId], plan.zones) : _rates[planId];
+                return data;
+            }
+        }
+        revert TariffNoPlanInEffect(groupId, kind, periodEnd);
+    }
+
     // ------------------------------------------------------------------ internal
+
+    /// @dev The first `zones` rows of a zone plan (validated to have exactly one row per zone), read
+    /// without the array's length slot; one slot per row (four uint64 components, the first lowest).
+    function _zoneRows(uint64[4][] storage rows, uint256 zones) internal view returns (uint64[4][] memory out) {
+        out = new uint64[4][](zones);
+        uint256 base;
+        assembly ("memory-safe") {
+            mstore(0, rows.slot)
+            base := keccak256(0, 0x20)
+        }
+        for (uint256 i = 0; i < zones; ++i) {
+            uint256 word;
+            assembly ("memory-safe") {
+                word := sload(add(base, i))
+            }
+            out[i] = [uint64(word), uint64(word >> 64), uint64(word >> 128), uint64(word >> 192)];
+        }
+    }
 
     function _choose(
         uint64 accountId,

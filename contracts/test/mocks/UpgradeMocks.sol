@@ -3,6 +3,9 @@ pragma solidity ^0.8.27;
 
 import {Readings} from "../../src/readings/Readings.sol";
 import {Settlement} from "../../src/invoices/Settlement.sol";
+import {IReadings} from "../../src/interfaces/IReadings.sol";
+import {IRegistry} from "../../src/interfaces/IRegistry.sol";
+import {ITariffs} from "../../src/interfaces/ITariffs.sol";
 
 /// @dev A logic change for the upgrade test: new behaviour, appended state, same storage layout.
 contract ReadingsV2Mock is Readings {
@@ -22,6 +25,10 @@ contract ReadingsV2Mock is Readings {
 }
 
 contract SettlementV2Mock is Settlement {
+    constructor(IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress)
+        Settlement(registryAddress, readingsAddress, tariffsAddress)
+    {}
+
     function logicVersion() external pure override returns (uint256) {
         return 2;
     }

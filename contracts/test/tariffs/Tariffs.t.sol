@@ -31,6 +31,34 @@ contract TariffsTest is LedgerTest {
         assertEq(tariffs.planFor(accountId, 2, change + 1).planId, second, "new price after the change");
     }
 
+    /// @dev The lean lookup of period close returns what planFor returns (thresholds and the export
+    /// price of zone plans only when asked for).
+    function test_billingPlanForEqualsPlanFor() public {
+        vm.startPrank(retailA);
+        ITariffs.PlanInput memory input = TariffFixtures.threeZone(from, uint40(block.timestamp + 90 days));
+        input.exportPrice = 285_040;
+        input.threshold1 = 7;
+        tariffs.addPlan(group, input);
+        tariffs.assignTariff(accountId, group, ITariffs.TariffKind.ThreeZone);
+        vm.stopPrank();
+        ITariffs.PlanData memory full = tariffs.planFor(accountId, 1, block.timestamp);
+        ITariffs.PlanData memory lean = tariffs.billingPlanFor(accountId, 1, block.timestamp, true);
+        assertEq(keccak256(abi.encode(lean)), keccak256(abi.encode(full)), "with export: identical");
+        lean = tariffs.billingPlanFor(accountId, 1, block.timestamp, false);
+        assertEq(lean.plan.exportPrice, 0, "no export price unless asked for");
+        lean.plan.exportPrice = full.plan.exportPrice;
+        lean.plan.threshold1 = full.plan.threshold1;
+        assertEq(keccak256(abi.encode(lean)), keccak256(abi.encode(full)), "otherwise identical");
+        assertEq(lean.rates.length, 3, "one row per zone");
+        vm.expectRevert(abi.encodeWithSelector(ITariffs.TariffNoPlanInEffect.selector, group, ITariffs.TariffKind.ThreeZone, block.timestamp + 91 days));
+        tariffs.billingPlanFor(accountId, 1, block.timestamp + 91 days, false);
+        (address retail, uint64 meterId, bool active, bool exportCapable) = registry.settlementInfo(accountId);
+        IRegistry.BillingInfo memory info = registry.billingInfo(accountId);
+        assertEq(retail, info.retailCompany, "retail company");
+        assertEq(meterId, info.meterId, "meter");
+        assertTrue(active == info.active && exportCapable == info.exportCapable, "flags");
+    }
+
     function test_consumerChoiceAppliesFromNextPeriod() public {
         vm.startPrank(retailA);
         uint64 single = tariffs.addPlan(group, TariffFixtures.singleRate(from, 0, 404_000));

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.27;
 
 import {IInvoices} from "../../src/interfaces/IInvoices.sol";
+import {IReadings} from "../../src/interfaces/IReadings.sol";
 import {IRegistry} from "../../src/interfaces/IRegistry.sol";
 import {ITariffs} from "../../src/interfaces/ITariffs.sol";
 import {ReadingsV2Mock, SettlementV2Mock} from "../mocks/UpgradeMocks.sol";
@@ -9,6 +10,19 @@ import {SettlementTest} from "../invoices/Settlement.t.sol";
 
 /// @dev A logic change keeps accounts, readings and invoices (UUPS, ERC-1967).
 contract UpgradeTest is SettlementTest {
+    /// @dev The implementation reads the contracts it was built for; initialize must name the same ones.
+    function test_revert_settlementInitializedForOtherContracts() public {
+        address implementation =
+            address(new SettlementV2Mock(IRegistry(address(registry)), IReadings(address(readings)), ITariffs(address(tariffs))));
+        vm.expectRevert(abi.encodeWithSelector(IInvoices.InvoiceWrongContract.selector, address(tariffs), stranger));
+        _proxy(
+            implementation,
+            abi.encodeWithSignature(
+                "initialize(address,address,address,address)", operator, address(registry), address(readings), stranger
+            )
+        );
+    }
+
     function test_upgradeKeepsAccountsReadingsAndInvoices() public {
         _close(household);
         _issue(householdInvoice);
@@ -17,7 +31,7 @@ contract UpgradeTest is SettlementTest {
         (uint32 snapEnd,) = readings.snapshot(meterId, 2);
 
         address readingsV2 = address(new ReadingsV2Mock());
-        address settlementV2 = address(new SettlementV2Mock());
+        address settlementV2 = address(new SettlementV2Mock(IRegistry(address(registry)), IReadings(address(readings)), ITariffs(address(tariffs))));
         vm.startPrank(operator);
         readings.upgradeToAndCall(readingsV2, "");
         settlement.upgradeToAndCall(settlementV2, "");

@@ -61,7 +61,7 @@ abstract contract LedgerTest {
         );
         settlement = Settlement(
             _proxy(
-                address(new Settlement()),
+                address(new Settlement(IRegistry(address(registry)), IReadings(address(readings)), ITariffs(address(tariffs)))),
                 abi.encodeCall(
                     Settlement.initialize,
                     (

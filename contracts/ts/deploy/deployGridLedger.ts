@@ -16,7 +16,12 @@ import {
   isAddress,
 } from "viem";
 import { gridLedgerProxyAbi, gridLedgerProxyBytecode } from "../../abi/GridLedgerProxy.js";
-import { GRID_LEDGER_CONTRACTS, type GridLedgerContractName, gridLedgerArtifacts } from "../contracts.js";
+import {
+  GRID_LEDGER_CONTRACTS,
+  type GridLedgerContractName,
+  gridLedgerArtifacts,
+  implementationCreationCode,
+} from "../contracts.js";
 import { GRID_LEDGER_ROLES, OrganisationKind } from "../roles.js";
 
 /** Who gets which role at deployment (docs/contracts.md, "Roles"). */
@@ -97,7 +102,7 @@ export async function deployGridLedger(options: DeployGridLedgerOptions): Promis
   };
   for (const name of GRID_LEDGER_CONTRACTS) {
     const implementation = nextAddress();
-    planned.push({ data: gridLedgerArtifacts[name].bytecode, gas: DEPLOY_GAS });
+    planned.push({ data: implementationCreationCode(name, contracts), gas: DEPLOY_GAS });
     contracts[`${name}Implementation`] = implementation;
     const proxy = nextAddress();
     planned.push({

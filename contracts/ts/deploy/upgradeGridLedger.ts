@@ -8,7 +8,7 @@ import {
   http,
   parseAbi,
 } from "viem";
-import { type GridLedgerContractName, gridLedgerArtifacts } from "../contracts.js";
+import { type GridLedgerContractName, implementationCreationCode } from "../contracts.js";
 import {
   devChain,
   feeOverrides,
@@ -26,7 +26,7 @@ export type UpgradeGridLedgerOptions = {
   upgrader: Account;
   deployment: GridLedgerDeployment;
   name: GridLedgerContractName;
-  /** Creation bytecode of the new implementation; default: the current build of `name`. */
+  /** Creation code of the new implementation (with constructor arguments); default: the current build of `name` for this deployment. */
   bytecode?: Hex;
   /** Call made right after the upgrade (e.g. a `reinitializer`), default none. */
   data?: Hex;
@@ -53,7 +53,7 @@ export async function upgradeGridLedgerContract(
   if (!proxy) throw new Error(`The deployment has no ${name}`);
 
   const deployHash = await wallet.sendTransaction({
-    data: options.bytecode ?? gridLedgerArtifacts[name].bytecode,
+    data: options.bytecode ?? implementationCreationCode(name, deployment.contracts),
     gas: 7_000_000n,
     chain,
     ...fees,
