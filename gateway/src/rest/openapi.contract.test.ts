@@ -42,13 +42,21 @@ type OpenApiOperation = {
   requestBody?: { content: Record<string, { schema: unknown }> };
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
 };
+type Caller = "operator" | "grid" | "retailA" | "bank";
 type Sample = {
+  /** Whose key calls (each holds every scope). Default: the operator, who sees every row. */
+  as?: Caller;
   /** Path parameters. */
   path?: Record<string, string>;
   query?: Record<string, string>;
+  /** A POST body as a form (URL-compatible values)… */
   form?: Record<string, string | string[]>;
+  /** …or as JSON (nested inputs). */
+  json?: Record<string, unknown>;
   /** At least one row must come back (a list or series). */
   rows?: boolean;
+  /** Runs just before the call (state the call needs), returning more of the sample. */
+  prepare?: () => Promise<Partial<Sample>>;
 };
 
 let chain: DevChain;
@@ -59,7 +67,9 @@ let database: Database;
 let folder: string;
 let gateway: GatewayServer;
 let document: OpenApiDocument;
-const keys: Record<"all" | "none", string> = { all: "", none: "" };
+const keys: Record<Caller | "none", string> = { operator: "", grid: "", retailA: "", bank: "", none: "" };
+const stopIndexer = new AbortController();
+let following: Promise<unknown> | undefined;
 const samples: Record<string, Sample> = {};
 
 beforeAll(async () => {
@@ -85,6 +95,9 @@ beforeAll(async () => {
   database = await openDatabase({ url: `sqlite:${join(folder, "gateway.sqlite")}` });
   const indexer = createIndexer({ db: database, rpcUrl: chain.rpcUrl, deployment, onReorg: "stop" });
   await indexer.run({ untilBlock: Number(await client.getBlockNumber()) });
+  // actions wait until the index holds their block, as in the running gateway
+  following = indexer.run({ follow: true, signal: stopIndexer.signal }).catch(() => undefined);
+  const byAddress = new Map(Object.values(actors).map((account) => [account.address.toLowerCase(), account]));
   gateway = await createGatewayServer({
     rpcUrl: chain.rpcUrl,
     deployment,
@@ -100,20 +113,36 @@ beforeAll(async () => {
         zeroGasPrice: true,
       },
       database,
+      // each organisation signs its own actions with its own key (the gateway's key custody)
+      signers: {
+        mode: "keystore",
+        account: async (_kind, address) => {
+          const account = byAddress.get(address.toLowerCase());
+          if (!account) throw new Error(`no key for ${address}`);
+          return account;
+        },
+      },
       indexStatus: async () => {
         const checkpoint = await indexer.checkpoint();
         return { indexedBlock: checkpoint ? BigInt(checkpoint.blockNumber) : undefined };
       },
     },
   });
-  // the operator sees every row; a second key of the operator holds no scope the routes need
-  keys.all = (
-    await issueApiKey(database.em(), {
-      organisation: actors.operator.address,
-      name: "all",
+  // each organisation's key holds every scope; a second key of the operator holds none the routes need
+  const callers = {
+    operator: actors.operator,
+    grid: actors.grid,
+    retailA: actors.retailA,
+    bank: actors.bank,
+  };
+  for (const [caller, account] of Object.entries(callers)) {
+    const issued = await issueApiKey(database.em(), {
+      organisation: account.address,
+      name: caller,
       scopes: API_KEY_SCOPE_NAMES,
-    })
-  ).key;
+    });
+    keys[caller as Caller] = issued.key;
+  }
   keys.none = (
     await issueApiKey(database.em(), {
       organisation: actors.operator.address,
@@ -126,6 +155,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  stopIndexer.abort();
+  await following;
   await gateway?.app.close();
   await database?.close();
   await chain?.stop();
@@ -142,6 +173,8 @@ async function buildSamples(): Promise<Record<string, Sample>> {
   const [group] = await em.find(TariffGroup, {}, first);
   const [plan] = await em.find(TariffPlan, {}, first);
   const organisation = await em.findOneOrFail(Organisation, { kind: 3 });
+  const [confirmed] = await em.find(Invoice, { status: "confirmed" }, first);
+  const chainTime = Number((await client.getBlock()).timestamp);
   return {
     getMeta: {},
     listReadings: { query: { size: "5", meterId: String(meter?.id) }, rows: true },
@@ -161,7 +194,80 @@ async function buildSamples(): Promise<Record<string, Sample>> {
     getTariffPlan: { path: { id: String(plan?.id) } },
     listOrganisations: { query: { kind: "RETAIL_COMPANY" }, rows: true },
     getOrganisation: { path: { address: organisation.address } },
+    submitManualReadings: { as: "grid", json: { input: await nextManualReading() } },
+    recordPayment: {
+      as: "bank",
+      form: {
+        invoiceId: String(confirmed?.id),
+        amount: "100",
+        method: "CARD",
+        paymentNumber: "900001",
+        externalRef: "PP-REST-1",
+      },
+    },
+    recordPrepayment: {
+      as: "bank",
+      form: { accountId: String(account?.id), amount: "5000", paymentNumber: "900002" },
+    },
+    createTariffGroup: {
+      as: "retailA",
+      json: { name: "REST тест", consumerType: "HOUSEHOLD", priceCategory: 0 },
+    },
+    addTariffPlan: {
+      as: "retailA",
+      // a group of its own, so that no open-ended plan of the same kind overlaps
+      prepare: async () => {
+        const created = await gateway.app.inject({
+          method: "POST",
+          url: "/api/v1/tariffs/groups",
+          headers: { "x-api-key": keys.retailA },
+          payload: { name: "REST plans", consumerType: "HOUSEHOLD", priceCategory: 0 },
+        });
+        return { path: { id: (created.json() as { groupId: string }).groupId } };
+      },
+      json: {
+        kind: "SINGLE_RATE",
+        validFrom: new Date((chainTime + 60 * 86_400) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+        vatBp: 2200,
+        vatIncluded: true,
+        rates: [{ energy: "450000", transmission: "250000", retailMarkup: "40000", infrastructure: "5000" }],
+      },
+    },
+    verifyTransaction: { path: { hash: (await em.find(Invoice, {}, first))[0]!.txHash } },
   };
+}
+
+/** The next half hour of a manually read demo meter, as the grid company types it in. */
+async function nextManualReading(): Promise<Record<string, unknown>> {
+  const plan = buildDemoPlan(SIZE);
+  const consumer = plan.consumers.find((candidate) => !candidate.meter.remoteReading)!;
+  const meterId = BigInt(consumer.index + 1);
+  const [lastEnd, registers] = await client.readContract({
+    address: deployment.contracts.Readings!,
+    abi: readingsAbi,
+    functionName: "meterState",
+    args: [meterId],
+  });
+  const intervalEnd = Number(lastEnd) + 1800;
+  await moveChainClockPast(intervalEnd);
+  const names = ["t1", "t2", "t3", "t4"].slice(0, consumer.meter.tariffZones);
+  return {
+    meterId: meterId.toString(),
+    readings: [
+      {
+        intervalEnd: new Date(intervalEnd * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+        ...Object.fromEntries(names.map((name, zone) => [name, (BigInt(registers[zone]!) + 50n).toString()])),
+        ...(consumer.meter.exportCapable ? { export: BigInt(registers[4]!).toString() } : {}),
+      },
+    ],
+  };
+}
+
+async function moveChainClockPast(time: number): Promise<void> {
+  const now = Number((await client.getBlock()).timestamp);
+  if (time <= now) return;
+  await client.request({ method: "evm_increaseTime" as never, params: [time - now + 60] as never });
+  await client.request({ method: "evm_mine" as never, params: [] as never });
 }
 
 /** The next half hour of a demo remote meter, signed by its concentrator's device key, as form fields. */
@@ -170,18 +276,14 @@ async function nextSignedBatch(): Promise<Record<string, string | string[]>> {
   const agent = plan.agents[0]!;
   const consumer = plan.consumers[agent.meters[0]!]!;
   const meterId = BigInt(consumer.index + 1);
-  const [lastEnd, registers] = (await client.readContract({
+  const [lastEnd, registers] = await client.readContract({
     address: deployment.contracts.Readings!,
     abi: readingsAbi,
     functionName: "meterState",
     args: [meterId],
-  })) as readonly [number, readonly bigint[], number];
+  });
   const intervalEnd = Number(lastEnd) + 1800;
-  const now = Number((await client.getBlock()).timestamp);
-  if (intervalEnd > now) {
-    await client.request({ method: "evm_increaseTime" as never, params: [intervalEnd - now + 60] as never });
-    await client.request({ method: "evm_mine" as never, params: [] as never });
-  }
+  await moveChainClockPast(intervalEnd);
   const zones = consumer.meter.tariffZones;
   const registerMask = (1 << zones) - 1 + (consumer.meter.exportCapable ? 16 : 0);
   const values = [
@@ -255,7 +357,7 @@ describe("the OpenAPI document and the REST implementation agree", () => {
         const response = await gateway.app.inject({ method: method as "PUT", url });
         if (
           response.statusCode === 405 &&
-          response.headers["content-type"]?.startsWith("application/problem+json")
+          String(response.headers["content-type"] ?? "").startsWith("application/problem+json")
         )
           answered405++;
         else undocumented.push(`${method} ${path} → ${response.statusCode}`);
@@ -280,7 +382,8 @@ describe("the OpenAPI document and the REST implementation agree", () => {
   test("every documented operation answers a real call as documented: success with data, 401, 403 and 400", async () => {
     const problems: string[] = [];
     for (const { path, method, operation } of operations()) {
-      const sample = samples[operation.operationId]!;
+      const sample = { ...samples[operation.operationId]! };
+      Object.assign(sample, await sample.prepare?.());
       const url = path.replace(/\{(\w+)\}/g, (_whole, name: string) =>
         encodeURIComponent(sample.path?.[name] ?? ""),
       );
@@ -291,14 +394,19 @@ describe("the OpenAPI document and the REST implementation agree", () => {
       // GET parameters travel in the query string, POST parameters in the (form) body
       const call = (key: string | undefined, extra = "") => {
         const inQuery = method === "GET" ? [query, extra].filter(Boolean).join("&") : query;
+        const payload = sample.json
+          ? JSON.stringify(extra ? { ...sample.json, [extra.split("=")[0]!]: 1 } : sample.json)
+          : [form.toString(), extra].filter(Boolean).join("&");
         return gateway.app.inject({
           method: method as "GET" | "POST",
           url: `${url}${inQuery ? `?${inQuery}` : ""}`,
           headers: {
             ...(key ? { authorization: `Bearer ${key}` } : {}),
-            ...(method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+            ...(method === "POST"
+              ? { "content-type": sample.json ? "application/json" : "application/x-www-form-urlencoded" }
+              : {}),
           },
-          ...(method === "POST" ? { payload: [form.toString(), extra].filter(Boolean).join("&") } : {}),
+          ...(method === "POST" ? { payload } : {}),
         });
       };
       const check = (
@@ -315,7 +423,7 @@ describe("the OpenAPI document and the REST implementation agree", () => {
         }
         if (!operation.responses[String(status)])
           problems.push(`${operation.operationId}: ${status} is not documented`);
-        if (!response.headers["content-type"]?.startsWith(contentType))
+        if (!String(response.headers["content-type"] ?? "").startsWith(contentType))
           problems.push(
             `${operation.operationId} ${label}: content-type ${response.headers["content-type"]}`,
           );
@@ -327,7 +435,7 @@ describe("the OpenAPI document and the REST implementation agree", () => {
         return response.json();
       };
 
-      const body = check("with its key", await call(keys.all), 200, "application/json");
+      const body = check("with its key", await call(keys[sample.as ?? "operator"]), 200, "application/json");
       if (sample.rows && body !== undefined) {
         const rows = Array.isArray(body) ? body : (body as { nodes?: unknown[] }).nodes;
         if (!rows?.length) problems.push(`${operation.operationId}: no rows came back`);
@@ -337,7 +445,7 @@ describe("the OpenAPI document and the REST implementation agree", () => {
         check("without the scope", await call(keys.none), 403, "application/problem+json");
       check(
         "with an unknown parameter",
-        await call(keys.all, "noSuchParameter=1"),
+        await call(keys[sample.as ?? "operator"], "noSuchParameter=1"),
         400,
         "application/problem+json",
       );

@@ -85,7 +85,11 @@ describe.each(testDatabases("restapi"))("REST API on $name: keys, scopes and bad
     await seed(database);
     const issue = async (name: string, organisation: string, scopes: string[]) =>
       (await issueApiKey(database.em(), { organisation, name, scopes })).key;
-    keys.retailA = await issue("retail A billing", RETAIL_A, ["accounts:read", "readings:write"]);
+    keys.retailA = await issue("retail A billing", RETAIL_A, [
+      "accounts:read",
+      "readings:write",
+      "tariffs:write",
+    ]);
     keys.retailANoScope = await issue("retail A meters only", RETAIL_A, ["meters:read"]);
     keys.revoked = await issue("old", RETAIL_A, ["accounts:read"]);
     await revokeApiKey(database.em(), keys.revoked.slice(4, 12));
@@ -251,6 +255,15 @@ describe.each(testDatabases("restapi"))("REST API on $name: keys, scopes and bad
     expectProblem(await post('{"signature": "0x', "application/json"), 400, "MALFORMED_BODY");
     expectProblem(await post("", "application/json"), 400, "MALFORMED_BODY");
     expectProblem(await post("signature=0x", "text/plain"), 415, "UNSUPPORTED_MEDIA_TYPE");
+    // a route whose input is nested takes JSON only
+    const form = await call({
+      method: "POST",
+      url: "/api/v1/tariffs/groups",
+      key: keys.retailA,
+      body: "name=x&consumerType=HOUSEHOLD&priceCategory=0",
+      contentType: "application/x-www-form-urlencoded",
+    });
+    expect(expectProblem(form, 415, "UNSUPPORTED_MEDIA_TYPE").detail).toBe("Send application/json");
     const big = Buffer.from(JSON.stringify({ signature: "0x", meters: ["x".repeat(1024 * 1024)] }));
     expectProblem(await post(big, "application/json"), 413, "BODY_TOO_LARGE");
   });

@@ -154,6 +154,8 @@ export async function restApi(app: FastifyInstance, options: RestApiOptions): Pr
     for (const route of routes) {
       const operation = buildRestOperation({ schema, field: route.field, exclude: route.exclude });
       const result = graphqlResultSchema({ schema, document: operation.document });
+      const input = typeof route.input === "function" ? route.input(schema) : route.input;
+      const consumes = route.consumes ?? ["application/json", "application/x-www-form-urlencoded"];
       const statuses = [
         400,
         401,
@@ -181,14 +183,19 @@ export async function restApi(app: FastifyInstance, options: RestApiOptions): Pr
             .join("\n\n"),
           tags: [route.tag],
           ...(route.params ? { params: route.params } : {}),
-          ...(route.method === "GET" ? { querystring: route.input } : { body: route.input }),
-          ...(route.method === "POST"
-            ? { consumes: ["application/json", "application/x-www-form-urlencoded"] }
-            : {}),
+          ...(route.method === "GET" ? { querystring: input } : { body: input }),
+          ...(route.method === "POST" ? { consumes: [...consumes] } : {}),
           response: {
             200: result.describe(`The result of GraphQL ${route.field}`),
             ...Object.fromEntries(statuses.map((status) => [status, answers[status]!])),
           },
+        },
+        // a nested input has no form encoding: such routes take JSON only
+        preValidation: async (request) => {
+          if (route.method !== "POST") return;
+          const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+          if (!consumes.includes(type as (typeof consumes)[number]))
+            throw new ProblemError(415, "UNSUPPORTED_MEDIA_TYPE", `Send ${consumes.join(" or ")}`);
         },
         handler: async (request, reply) => {
           const key = apiKeys.get(request)!;
@@ -206,6 +213,7 @@ export async function restApi(app: FastifyInstance, options: RestApiOptions): Pr
                 sessionToken: undefined,
                 principal: key.principal,
                 services: options.services,
+                log: request.log,
               },
             },
           );

@@ -1,5 +1,7 @@
+import type { GraphQLSchema } from "graphql";
 import { z } from "zod";
 import type { ApiKeyScope } from "../apiKeys/apiKeyScopes.js";
+import { graphqlInputSchema } from "./graphqlInputSchema.js";
 import {
   chainAddress,
   decimalId,
@@ -28,8 +30,10 @@ export type RestRoute = {
   /** The root Query or Mutation field the route runs. */
   field: string;
   params?: z.ZodObject;
-  /** Query string (GET) or body (POST: JSON or form). */
-  input: z.ZodObject;
+  /** Query string (GET) or body (POST: JSON or form); a function for bodies derived from GraphQL input types. */
+  input: z.ZodObject | ((schema: GraphQLSchema) => z.ZodObject);
+  /** Body media types a POST takes. Default: JSON and form; nested inputs are JSON only. */
+  consumes?: readonly ("application/json" | "application/x-www-form-urlencoded")[];
   // biome-ignore lint/suspicious/noExplicitAny: each route's own input shape; zod has checked it.
   variables(input: any, params: any): Record<string, unknown>;
   /** `Type.field`s left out of the automatic selection (heavy or irrelevant to integrators). */
@@ -183,6 +187,21 @@ export const REST_ROUTES: readonly RestRoute[] = [
     }),
   },
   {
+    method: "POST",
+    url: "/v1/readings/manual",
+    operationId: "submitManualReadings",
+    summary: "Submit readings of a meter without remote reading, typed in by staff (grid company, operator)",
+    description:
+      "Signed with the organisation's own key. Give the same registers in every record (those the meter has). " +
+      "Readings the ledger already holds are counted in `duplicates`.",
+    tag: "readings",
+    scope: "readings:write",
+    field: "submitManualReadings",
+    consumes: ["application/json"],
+    input: (schema) => z.strictObject({ input: graphqlInputSchema(schema, "ManualReadingsInput") }),
+    variables: ({ input }) => ({ input }),
+  },
+  {
     method: "GET",
     url: "/v1/accounts",
     operationId: "listAccounts",
@@ -262,6 +281,61 @@ export const REST_ROUTES: readonly RestRoute[] = [
       ...paymentFilter,
     }),
     variables: ({ bucket, ...filter }) => ({ bucket, filter }),
+  },
+  {
+    method: "POST",
+    url: "/v1/payments",
+    operationId: "recordPayment",
+    summary: "Record a payment received for an invoice (a bank or other payment source)",
+    description:
+      "Signed with the payment source's own key and split among the providers by the Settlement contract. " +
+      "`paymentNumber` is the source's own number, unique per source: posting the same number again is refused, " +
+      "so a bank can resend after a failure without paying twice.",
+    tag: "payments",
+    scope: "payments:write",
+    field: "recordPayment",
+    input: z.strictObject({
+      invoiceId: decimalId("Invoice id"),
+      amount: z
+        .string()
+        .regex(/^\d{1,20}$/, "kopecks, a decimal integer")
+        .describe("Kopecks; above the debt the rest goes to the account's credit balance"),
+      method: z
+        .enum(["BANK_TRANSFER", "CARD", "CASH_DESK"])
+        .describe("How the money reached the payment source"),
+      paymentNumber: z
+        .string()
+        .regex(/^\d{1,20}$/, "a decimal integer")
+        .describe("The source's own payment number, unique per source (idempotency)"),
+      externalRef: z
+        .string()
+        .max(32)
+        .describe("The source's reference (payment order number), 1-32 bytes")
+        .optional(),
+    }),
+    variables: (input) => ({ input }),
+  },
+  {
+    method: "POST",
+    url: "/v1/payments/prepayments",
+    operationId: "recordPrepayment",
+    summary: "Record money received in advance for an account (goes to its credit balance)",
+    tag: "payments",
+    scope: "payments:write",
+    field: "recordPrepayment",
+    input: z.strictObject({
+      accountId: decimalId("Account id"),
+      amount: z
+        .string()
+        .regex(/^\d{1,20}$/, "kopecks, a decimal integer")
+        .describe("Kopecks"),
+      paymentNumber: z
+        .string()
+        .regex(/^\d{1,20}$/, "a decimal integer")
+        .describe("The source's own payment number, unique per source (idempotency)"),
+      externalRef: z.string().max(32).describe("The source's reference, 1-32 bytes").optional(),
+    }),
+    variables: (input) => ({ input }),
   },
   {
     method: "GET",
@@ -354,6 +428,32 @@ export const REST_ROUTES: readonly RestRoute[] = [
     single: true,
   },
   {
+    method: "POST",
+    url: "/v1/tariffs/groups",
+    operationId: "createTariffGroup",
+    summary: "Create a tariff group (a retail company)",
+    tag: "tariffs",
+    scope: "tariffs:write",
+    field: "createTariffGroup",
+    consumes: ["application/json"],
+    input: (schema) => graphqlInputSchema(schema, "CreateTariffGroupInput") as z.ZodObject,
+    variables: (input) => ({ input }),
+  },
+  {
+    method: "POST",
+    url: "/v1/tariffs/groups/:id/plans",
+    operationId: "addTariffPlan",
+    summary:
+      "Add a dated plan (a price version of one kind, with its rate rows) to a tariff group (its retail company)",
+    tag: "tariffs",
+    scope: "tariffs:write",
+    field: "addTariffPlan",
+    consumes: ["application/json"],
+    params: z.strictObject({ id: decimalId("Tariff group id") }),
+    input: (schema) => graphqlInputSchema(schema, "TariffPlanInput") as z.ZodObject,
+    variables: (plan, { id }) => ({ plan, groupId: id }),
+  },
+  {
     method: "GET",
     url: "/v1/organisations",
     operationId: "listOrganisations",
@@ -386,6 +486,28 @@ export const REST_ROUTES: readonly RestRoute[] = [
     params: z.strictObject({ address: chainAddress("The organisation's chain address") }),
     input: z.strictObject({}),
     variables: (_input, { address }) => ({ address }),
+    single: true,
+  },
+  {
+    method: "GET",
+    url: "/v1/transactions/:hash",
+    operationId: "verifyTransaction",
+    summary: "A transaction decoded and verified against the chain and the index",
+    description:
+      "`verified` is true when the receipt exists, its block is the indexed one and every GridLedger log matches " +
+      "the indexed rows; `verification.problems` says what differs. The operator and grid company see any " +
+      "transaction, others those they sent or that touch their organisation or accounts.",
+    tag: "transactions",
+    scope: "transactions:read",
+    field: "transaction",
+    params: z.strictObject({
+      hash: z
+        .string()
+        .regex(/^0x[0-9a-fA-F]{64}$/, "0x and 64 hex digits")
+        .describe("Transaction hash"),
+    }),
+    input: z.strictObject({}),
+    variables: (_input, { hash }) => ({ hash }),
     single: true,
   },
 ];
