@@ -1,5 +1,13 @@
 export { Agent, type AgentParameters } from "./agent.js";
 export * from "./config/config.js";
+export {
+  type DemoContracts,
+  type DemoMeter,
+  deriveDeviceKey,
+  type RunningDemoAgents,
+  type StartDemoAgentsParameters,
+  startDemoAgents,
+} from "./demo/startDemoAgents.js";
 export * from "./drivers/driver.js";
 export * from "./drivers/factory.js";
 export * from "./drivers/registerMaps.js";

@@ -3,9 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readingsAbi } from "@gridledger/contracts";
-import { buildReadingBatch } from "@gridledger/domain";
+import { alignDownToHalfHour, buildReadingBatch, decodeMeterRecords } from "@gridledger/domain";
 import { type RunningSystem, readSystemConfig, startSystem } from "@gridledger/gateway";
-import { GatewayRejectedError, GraphqlUploader, signBatch } from "@gridledger/node-agent";
+import {
+  deriveDeviceKey,
+  GatewayRejectedError,
+  GraphqlUploader,
+  signBatch,
+  startDemoAgents,
+} from "@gridledger/node-agent";
 import { createPublicClient, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -132,5 +138,78 @@ describe("the agent's uploader against the real gateway and chain", () => {
     expect(error).toBeInstanceOf(Error);
     expect(String((error as Error).message)).toMatch(/UNAUTHORIZED_DEVICE|UNKNOWN_METER/);
     expect(error).toBeInstanceOf(GatewayRejectedError);
+  });
+
+  test("the demo agents: simulated meters on TCP bridges read by the real agent with the seeded device keys, live readings on chain", async () => {
+    const client = createPublicClient({ transport: http(system.rpcUrl), cacheTime: 0 });
+    const { Readings, Registry } = system.deployment.contracts;
+    const fromBlock = await client.getBlockNumber();
+    const boundary = alignDownToHalfHour(Number((await client.getBlock()).timestamp));
+    // the demo seed's data concentrators: device keys at m/44'/60'/0'/0/(1000 + j)
+    const deviceKeys = [0, 1].map((j) => deriveDeviceKey(system.chain!.mnemonic, 1000 + j));
+    const demo = await startDemoAgents({
+      gatewayUrl: system.gatewayUrl,
+      rpcUrl: system.rpcUrl,
+      contracts: { Readings: Readings!, Registry: Registry! },
+      deviceKeys,
+      dataDir: path.join(dataDir, "demo-agents"),
+      maxMetersPerAgent: 3,
+    });
+    try {
+      const meters = demo.agents.flatMap((agent) => agent.meters);
+      expect(demo.agents.length).toBeGreaterThan(0);
+      expect(meters.length).toBeGreaterThanOrEqual(3);
+      const stateOf = async (meterId: string) =>
+        (await client.readContract({
+          address: Readings!,
+          abi: readingsAbi,
+          functionName: "meterState",
+          args: [BigInt(meterId)],
+        })) as unknown as readonly [number, readonly bigint[], number];
+      const before = new Map<string, readonly [number, readonly bigint[], number]>();
+      for (const meter of meters) before.set(meter.meterId, await stateOf(meter.meterId));
+      // the seeded readings end before the boundary just passed, which the agents read at start
+      for (const meter of meters) expect(before.get(meter.meterId)![0]).toBeLessThan(boundary);
+
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        const states = await Promise.all(meters.map((meter) => stateOf(meter.meterId)));
+        if (states.every((state) => state[0] >= boundary)) break;
+        if (Date.now() > deadline)
+          throw new Error(
+            `demo readings did not reach the chain: ${JSON.stringify(states.map((s) => s[0]))}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+
+      const recorded = await client.getContractEvents({
+        address: Readings!,
+        abi: readingsAbi,
+        eventName: "MeterReadingsRecorded",
+        fromBlock,
+      });
+      for (const meter of meters) {
+        const records = recorded
+          .filter((log) => String(log.args.meterId) === meter.meterId)
+          .flatMap((log) => decodeMeterRecords(log.args.registerMask!, log.args.records!));
+        // one live record for the boundary, flagged as read at the boundary, counters carried on from the seed
+        expect(records.map((record) => record.intervalEnd)).toContain(boundary);
+        const live = records.find((record) => record.intervalEnd === boundary)!;
+        expect(live.status).toBe(0);
+        const seeded = before.get(meter.meterId)![1];
+        const [t1] = live.registers;
+        expect(t1!).toBeGreaterThan(seeded[0]!);
+      }
+      const batches = await client.getContractEvents({
+        address: Readings!,
+        abi: readingsAbi,
+        eventName: "ReadingBatchRecorded",
+        fromBlock,
+      });
+      const signers = new Set(batches.map((log) => log.args.signer!.toLowerCase()));
+      for (const agent of demo.agents) expect(signers).toContain(agent.address.toLowerCase());
+    } finally {
+      await demo.stop();
+    }
   });
 });

@@ -9,6 +9,8 @@ export type EnergyProfile = {
   powerW: number;
   /** Export power for prosumers, W. Default: 0. */
   exportPowerW?: number;
+  /** Export Wh at the simulation epoch. Default: 0. */
+  exportBaseWh?: number;
 };
 
 /** A half-hour boundary (2023-11-14T22:00:00Z). */
@@ -19,7 +21,10 @@ export function simulatedImportWh(profile: EnergyProfile, unixSeconds: number): 
 }
 
 export function simulatedExportWh(profile: EnergyProfile, unixSeconds: number): number {
-  return Math.floor(((unixSeconds - SIMULATION_EPOCH) * (profile.exportPowerW ?? 0)) / 3600);
+  return (
+    (profile.exportBaseWh ?? 0) +
+    Math.floor(((unixSeconds - SIMULATION_EPOCH) * (profile.exportPowerW ?? 0)) / 3600)
+  );
 }
 
 /** The energy of the n-th simulated meter in a config (what the `simulator` transport uses). */
