@@ -11,7 +11,15 @@ import { z } from "zod";
 import { type Actors, deployForActors, freshActors } from "../_test/chainFixture.js";
 import { API_KEY_SCOPE_NAMES } from "../apiKeys/apiKeyScopes.js";
 import { issueApiKey } from "../apiKeys/issueApiKey.js";
-import { Account, Invoice, Meter, Organisation, TariffGroup, TariffPlan } from "../db/entities/index.js";
+import {
+  Account,
+  Invoice,
+  Meter,
+  Organisation,
+  Payment,
+  TariffGroup,
+  TariffPlan,
+} from "../db/entities/index.js";
 import { type Database, openDatabase } from "../db/openDatabase.js";
 import { buildDemoPlan, type DemoSize } from "../demo/demoPlan.js";
 import { demoKeyDeriver, seedDemoData } from "../demo/seedDemoData.js";
@@ -175,6 +183,8 @@ async function buildSamples(): Promise<Record<string, Sample>> {
   const organisation = await em.findOneOrFail(Organisation, { kind: 3 });
   const [confirmed] = await em.find(Invoice, { status: "confirmed" }, first);
   const chainTime = Number((await client.getBlock()).timestamp);
+  const [payment] = await em.find(Payment, {}, { limit: 1, orderBy: { paidAt: "asc" } });
+  const paidMoscow = new Date(((payment?.paidAt ?? 0) + 3 * 3600) * 1000);
   return {
     getMeta: {},
     listReadings: { query: { size: "5", meterId: String(meter?.id) }, rows: true },
@@ -194,6 +204,16 @@ async function buildSamples(): Promise<Record<string, Sample>> {
     getTariffPlan: { path: { id: String(plan?.id) } },
     listOrganisations: { query: { kind: "RETAIL_COMPANY" }, rows: true },
     getOrganisation: { path: { address: organisation.address } },
+    paymentReport: {
+      query: {
+        year: String(paidMoscow.getUTCFullYear()),
+        month: String(paidMoscow.getUTCMonth() + 1),
+        size: "5",
+      },
+      rows: true,
+    },
+    getAccountTariff: { path: { id: String(account?.id) } },
+    listCounterparties: { query: { size: "5" } },
     submitManualReadings: { as: "grid", json: { input: await nextManualReading() } },
     recordPayment: {
       as: "bank",

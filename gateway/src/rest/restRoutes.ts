@@ -227,6 +227,20 @@ export const REST_ROUTES: readonly RestRoute[] = [
   },
   {
     method: "GET",
+    url: "/v1/accounts/:id/tariff",
+    operationId: "getAccountTariff",
+    summary:
+      "An account's tariff: the current one, a choice pending for a later period, the plans open to it",
+    tag: "accounts",
+    scope: "tariffs:read",
+    field: "accountTariff",
+    params: z.strictObject({ id: decimalId("Account registry id") }),
+    input: z.strictObject({}),
+    variables: (_input, { id }) => ({ accountId: id }),
+    single: true,
+  },
+  {
+    method: "GET",
     url: "/v1/meters",
     operationId: "listMeters",
     summary: "Meters in the key's scope with their state (tamper, firmware, clock drift)",
@@ -281,6 +295,35 @@ export const REST_ROUTES: readonly RestRoute[] = [
       ...paymentFilter,
     }),
     variables: ({ bucket, ...filter }) => ({ bucket, filter }),
+  },
+  {
+    method: "GET",
+    url: "/v1/payments/report",
+    operationId: "paymentReport",
+    summary: "Payment report for a Moscow-time month: the accounts paid with their totals and payments",
+    tag: "payments",
+    scope: "payments:read",
+    field: "paymentReport",
+    input: z.strictObject({
+      year: integer(2000, 2100, "Year"),
+      month: integer(1, 12, "Month, 1-12 (Moscow time)"),
+      retailCompany: chainAddress(
+        "Only this retail company's accounts (a retail company: its own)",
+      ).optional(),
+      sort: z.enum(["AMOUNT", "ACCOUNT", "PAYMENTS", "LAST_PAID_AT"]).describe("Sort field").optional(),
+      direction: sortDirection,
+      ...pagingParameters,
+    }),
+    variables: ({ year, month, retailCompany, sort, direction, page, size, first, after }) => ({
+      year,
+      month,
+      retailCompany,
+      page,
+      size,
+      first,
+      after,
+      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
+    }),
   },
   {
     method: "POST",
@@ -487,6 +530,32 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: z.strictObject({}),
     variables: (_input, { address }) => ({ address }),
     single: true,
+  },
+  {
+    method: "GET",
+    url: "/v1/counterparties",
+    operationId: "listCounterparties",
+    summary: "The key organisation's counterparties with their bank details",
+    tag: "organisations",
+    scope: "organisations:read",
+    field: "counterparties",
+    input: z.strictObject({
+      name: prefixText(200, "Counterparty name").optional(),
+      inn: z
+        .string()
+        .regex(/^\d{1,12}$/, "digits of an INN")
+        .describe("INN; matches a prefix")
+        .optional(),
+      owner: chainAddress("Whose list (the operator only; others see their own)").optional(),
+      sort: z.enum(["NAME", "INN", "CREATED_AT"]).describe("Sort field").optional(),
+      direction: sortDirection,
+      ...pagingParameters,
+    }),
+    variables: ({ owner, sort, direction, ...rest }) => ({
+      ...pagedListVariables(rest),
+      owner,
+      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
+    }),
   },
   {
     method: "GET",
