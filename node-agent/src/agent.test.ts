@@ -140,12 +140,14 @@ describe("Agent", () => {
     outbox.close();
   });
 
-  it("survives bad meters on a bus: garbage, silence, exceptions, a clock hours off, a register going backwards", async () => {
+  it("survives bad meters on a bus: garbage, silence, a CRC error, an exception, a clock hours off, a register going backwards — each reported, none losing a reading", async () => {
     const simulator = new ModbusSlaveSimulator();
     const map = BUILTIN_REGISTER_MAPS["wb-map3e"]!;
-    let backwards = false;
+    // Every meter answers well at T0; at T0 + 1800 meters 2, 3, 6 and 7 go bad and 5 runs backwards.
+    let bad = false;
     const clock = manualClock(T0 + 1);
-    simulator.add({ address: 1, map, energy: { baseWh: 5000, powerW: 1000 }, now: () => clock.now() });
+    for (const address of [1, 2, 3, 6, 7])
+      simulator.add({ address, map, energy: { baseWh: 5000, powerW: 1000 }, now: () => clock.now() });
     const clockMap = {
       ...map,
       registers: [
@@ -163,13 +165,16 @@ describe("Agent", () => {
       address: 5,
       map,
       energy: { baseWh: 5000, powerW: 1000 },
-      now: () => (backwards ? clock.now() - 86400_000 : clock.now()),
+      now: () => (bad ? clock.now() - 86400_000 : clock.now()),
     });
     const channel = new MockChannel<Uint8Array>({
       respond: (request) => {
-        if (request[0] === 2) return new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x02, 0x04, 0xff]); // garbage
-        if (request[0] === 6) return encodeExceptionResponse(6, 4, 2);
-        return simulator.respond(request);
+        if (bad && request[0] === 2) return new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x02, 0x04, 0xff]); // garbage
+        if (bad && request[0] === 3) return undefined; // silent
+        if (bad && request[0] === 6) return encodeExceptionResponse(6, 4, 2);
+        const reply = simulator.respond(request);
+        if (bad && request[0] === 7 && reply) reply[reply.length - 1]! ^= 0xff; // CRC error
+        return reply;
       },
     });
     const config = parseConfig({
@@ -177,14 +182,12 @@ describe("Agent", () => {
       deviceKeyFile: "x",
       gateway: { url: gateway.url },
       buses: [{ name: "rs485", transport: { type: "serial", path: "/dev/null" }, timeoutMs: 60, retries: 1 }],
-      meters: [
-        { meterId: "1", bus: "rs485", driver: "wb-map3e", address: 1 },
-        { meterId: "2", bus: "rs485", driver: "wb-map3e", address: 2 },
-        { meterId: "3", bus: "rs485", driver: "wb-map3e", address: 3 },
-        { meterId: "4", bus: "rs485", driver: "clocked", address: 4 },
-        { meterId: "5", bus: "rs485", driver: "wb-map3e", address: 5 },
-        { meterId: "6", bus: "rs485", driver: "wb-map3e", address: 6 },
-      ],
+      meters: [1, 2, 3, 4, 5, 6, 7].map((address) => ({
+        meterId: String(address),
+        bus: "rs485",
+        driver: address === 4 ? "clocked" : "wb-map3e",
+        address,
+      })),
       registerMaps: { clocked: clockMap },
       schedule: { ntpCheck: "none", readRetrySeconds: 0.01 },
     });
@@ -200,25 +203,43 @@ describe("Agent", () => {
       buses: new Map([["rs485", { kind: "bytes", channel }]]),
     });
     await agent.readBoundary(T0);
-    backwards = true;
+    bad = true;
     clock.set(T0 + 1801);
     await agent.readBoundary(T0 + 1800);
     await drain(agent);
+    // Nothing taken before the trouble is lost: every meter's T0 reading is on the ledger.
     expect([...gateway.records.keys()].sort()).toEqual(
-      [`1:${T0 + 1800}`, `1:${T0}`, `4:${T0 + 1800}`, `4:${T0}`, `5:${T0}`].sort(),
+      [...[1, 2, 3, 4, 5, 6, 7].map((id) => `${id}:${T0}`), `1:${T0 + 1800}`, `4:${T0 + 1800}`].sort(),
     );
     expect(gateway.records.get(`4:${T0}`)!.status & ReadingStatus.ClockDrift).toBeTruthy();
+    // The reading that went backwards is kept, in quarantine, with its reason.
+    expect(outbox.counts()).toMatchObject({ pending: 0, batched: 0, quarantined: 1, confirmed: 9 });
     expect(outbox.quarantined().map((q) => [q.meterId, q.reason])).toEqual([
-      ["5", expect.stringMatching(/went backwards/)],
+      ["5", expect.stringMatching(/register 0 went backwards from \d+ to \d+ Wh/)],
     ]);
-    const failures = logger.lines
-      .filter((line) => line.msg === "meter read failed")
-      .map((line) => `${line.meterId}: ${line.reason}`);
-    expect(failures.some((f) => /^2: Checksum error|^2: No answer/.test(f))).toBe(true);
-    expect(failures.some((f) => /^3: No answer/.test(f))).toBe(true);
-    expect(failures.some((f) => /^6: Modbus exception 2/.test(f))).toBe(true);
-    expect(outbox.recentEvents(50).map((e) => e.kind)).toEqual(
-      expect.arrayContaining(["clock-drift", "register-decreased", "meter-read-failed"]),
+    const reasons = new Map(
+      logger.lines
+        .filter((line) => line.msg === "meter read failed")
+        .map((line) => [line.meterId as string, line.reason as string]),
+    );
+    expect([...reasons.keys()].sort()).toEqual(["2", "3", "6", "7"]);
+    expect(reasons.get("2")).toMatch(/^No answer from slave 2 .*garbage skipped/);
+    expect(reasons.get("3")).toMatch(/^No answer from slave 3 .*nothing received/);
+    expect(reasons.get("6")).toMatch(/^Modbus exception 2 \(illegal data address\)/);
+    expect(reasons.get("7")).toMatch(/^Checksum error from slave 7 .*CRC mismatch/);
+    // Reported: a meter-state event per failure, the reason in `agent status`.
+    const events = outbox.recentEvents(50);
+    for (const id of ["2", "3", "6", "7"]) {
+      expect(events).toContainEqual(
+        expect.objectContaining({ meterId: id, kind: "meter-read-failed", message: reasons.get(id) }),
+      );
+      expect(outbox.meterState(id)!.lastError).toContain(reasons.get(id)!);
+    }
+    expect(events.map((e) => [e.meterId, e.kind])).toEqual(
+      expect.arrayContaining([
+        ["4", "clock-drift"],
+        ["5", "register-decreased"],
+      ]),
     );
     await agent.stop();
     outbox.close();

@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bundle, writeLauncher } from "../_test/bundle.js";
+import { Outbox } from "../outbox/outbox.js";
 
 const run = promisify(execFile);
 let launcher: string;
@@ -70,5 +71,45 @@ describe("agent CLI", () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/outbox: 0 waiting/);
     expect(status.stdout).toMatch(/last upload: never/);
+  });
+
+  it("run with a broken config (unknown driver, missing field) exits 2 naming the setting and leaves the readings already taken", async () => {
+    const { dir, file } = configFile();
+    mkdirSync(join(dir, "data"));
+    const outbox = new Outbox(join(dir, "data", "outbox.sqlite"));
+    outbox.record(
+      {
+        meterId: 1n,
+        intervalEnd: 1_700_001_000,
+        registerMask: 1,
+        status: 0,
+        registers: [123_456n],
+        source: "boundary",
+        readAtMs: 0,
+      },
+      undefined,
+    );
+    outbox.close();
+    const good = JSON.parse(readFileSync(file, "utf8"));
+    const broken = [
+      [
+        { ...good, meters: [{ ...good.meters[0], driver: "sdm999" }] },
+        /meters\[0\]\.driver: unknown driver "sdm999"/,
+      ],
+      [
+        { ...good, meters: [{ bus: "rs485", driver: "sdm630" }] },
+        /meters\[0\]\.meterId: missing required setting/,
+      ],
+    ] as const;
+    for (const [config, reason] of broken) {
+      writeFileSync(file, JSON.stringify(config));
+      const run = await agent("run", "--config", file);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(reason);
+    }
+    writeFileSync(file, JSON.stringify(good));
+    const status = JSON.parse((await agent("status", "--config", file, "--json")).stdout);
+    expect(status.outbox).toMatchObject({ pending: 1, quarantined: 0 });
   });
 });
