@@ -14,6 +14,7 @@ import { PaymentFieldsResolver, PaymentsResolver } from "./payments/payments.res
 import { ReadingsResolver } from "./readings/readings.resolver.js";
 import { SubmitReadingsResolver } from "./readings/submitReadings.resolver.js";
 import { TransactionResolver } from "./transactions/transaction.resolver.js";
+import { WebhooksResolver } from "./webhooks/webhooks.resolver.js";
 import { TariffsResolver } from "./tariffs/tariffs.resolver.js";
 
 /** Every resolver of the gateway's GraphQL API. */
@@ -30,6 +31,7 @@ export const RESOLVERS = [
   PaymentFieldsResolver,
   InvoicesResolver,
   TariffsResolver,
+  WebhooksResolver,
   OrganisationsResolver,
   CounterpartiesResolver,
 ] as const;

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { IndexerCheckpoint, type IndexerCheckpointRow, Meter, Organisation } from "../db/entities/index.js";
 import type { Database } from "../db/openDatabase.js";
 import { RetryableError } from "../internal/errors.js";
+import { enqueueWebhookDeliveries } from "../webhooks/enqueueWebhookDeliveries.js";
 import {
   ChainReorgError,
   DatabaseUnavailableError,
@@ -152,6 +153,8 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
         if (meterIds.length > 0) await batch.prefetch(Meter, "id", meterIds);
         for (const log of logs) await handleLog(context, log);
         await batch.flush();
+        // the webhook outbox commits with the rows it announces: no event lost or doubled by a crash
+        await enqueueWebhookDeliveries(em, logs, deployment.chainId);
         await em.upsert(IndexerCheckpoint, checkpoint);
       });
     } catch (error) {

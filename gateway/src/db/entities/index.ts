@@ -9,6 +9,7 @@ import { DebitMandate } from "./debitMandate.js";
 import { DeviceKey } from "./deviceKey.js";
 import { Document } from "./document.js";
 import { DocumentBody } from "./documentBody.js";
+import { DocumentFile } from "./documentFile.js";
 import { IndexerCheckpoint } from "./indexerCheckpoint.js";
 import { Invoice } from "./invoice.js";
 import { InvoiceLine } from "./invoiceLine.js";
@@ -25,6 +26,8 @@ import { TariffChoice } from "./tariffChoice.js";
 import { TariffGroup } from "./tariffGroup.js";
 import { TariffPlan } from "./tariffPlan.js";
 import { User } from "./user.js";
+import { WebhookDelivery } from "./webhookDelivery.js";
+import { WebhookSubscription } from "./webhookSubscription.js";
 
 export * from "./account.js";
 export * from "./apiKey.js";
@@ -37,6 +40,7 @@ export * from "./debitMandate.js";
 export * from "./deviceKey.js";
 export * from "./document.js";
 export * from "./documentBody.js";
+export * from "./documentFile.js";
 export * from "./indexerCheckpoint.js";
 export * from "./invoice.js";
 export * from "./invoiceLine.js";
@@ -53,6 +57,8 @@ export * from "./tariffChoice.js";
 export * from "./tariffGroup.js";
 export * from "./tariffPlan.js";
 export * from "./user.js";
+export * from "./webhookDelivery.js";
+export * from "./webhookSubscription.js";
 
 /** Every entity the gateway's database holds. One line per entity; add new ones here. */
 export const entities = [
@@ -67,6 +73,7 @@ export const entities = [
   DeviceKey,
   Document,
   DocumentBody,
+  DocumentFile,
   IndexerCheckpoint,
   Invoice,
   InvoiceLine,
@@ -84,4 +91,6 @@ export const entities = [
   TariffGroup,
   TariffPlan,
   User,
+  WebhookDelivery,
+  WebhookSubscription,
 ];

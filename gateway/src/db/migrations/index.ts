@@ -5,11 +5,13 @@ import { Migration20261127055156_users as MysqlUsers } from "./mysql/Migration20
 import { Migration20261127075404_counterparties_profiles as MysqlCounterpartiesProfiles } from "./mysql/Migration20261127075404_counterparties_profiles.js";
 import { Migration20261127075607_api_keys as MysqlApiKeys } from "./mysql/Migration20261127075607_api_keys.js";
 import { Migration20261127075749_document_bodies as MysqlDocumentBodies } from "./mysql/Migration20261127075749_document_bodies.js";
+import { Migration20261127081500_webhooks_document_files as MysqlWebhooksDocumentFiles } from "./mysql/Migration20261127081500_webhooks_document_files.js";
 import { Migration20261127052509_initial as SqliteInitial } from "./sqlite/Migration20261127052509_initial.js";
 import { Migration20261127055155_users as SqliteUsers } from "./sqlite/Migration20261127055155_users.js";
 import { Migration20261127075401_counterparties_profiles as SqliteCounterpartiesProfiles } from "./sqlite/Migration20261127075401_counterparties_profiles.js";
 import { Migration20261127075607_api_keys as SqliteApiKeys } from "./sqlite/Migration20261127075607_api_keys.js";
 import { Migration20261127075748_document_bodies as SqliteDocumentBodies } from "./sqlite/Migration20261127075748_document_bodies.js";
+import { Migration20261127081500_webhooks_document_files as SqliteWebhooksDocumentFiles } from "./sqlite/Migration20261127081500_webhooks_document_files.js";
 
 /**
  * The migrations of each dialect, oldest first. They are listed here rather than discovered from the
@@ -23,6 +25,7 @@ const migrations: Record<DatabaseDialect, MigrationObject[]> = {
     { name: "Migration20261127075404_counterparties_profiles", class: MysqlCounterpartiesProfiles },
     { name: "Migration20261127075607_api_keys", class: MysqlApiKeys },
     { name: "Migration20261127075749_document_bodies", class: MysqlDocumentBodies },
+    { name: "Migration20261127081500_webhooks_document_files", class: MysqlWebhooksDocumentFiles },
   ],
   sqlite: [
     { name: "Migration20261127052509_initial", class: SqliteInitial },
@@ -30,6 +33,7 @@ const migrations: Record<DatabaseDialect, MigrationObject[]> = {
     { name: "Migration20261127075401_counterparties_profiles", class: SqliteCounterpartiesProfiles },
     { name: "Migration20261127075607_api_keys", class: SqliteApiKeys },
     { name: "Migration20261127075748_document_bodies", class: SqliteDocumentBodies },
+    { name: "Migration20261127081500_webhooks_document_files", class: SqliteWebhooksDocumentFiles },
   ],
 };
 

@@ -3,10 +3,13 @@ import {
   ApiKey,
   Counterparty,
   DocumentBody,
+  DocumentFile,
   entities,
   IndexerCheckpoint,
   OrganisationProfile,
   User,
+  WebhookDelivery,
+  WebhookSubscription,
 } from "../../db/entities/index.js";
 
 /**
@@ -21,7 +24,10 @@ export const CHAIN_TABLES: EntitySchema<any>[] = entities.filter(
     entity !== IndexerCheckpoint &&
     entity !== Counterparty &&
     entity !== OrganisationProfile &&
-    entity !== DocumentBody,
+    entity !== DocumentBody &&
+    entity !== DocumentFile &&
+    entity !== WebhookSubscription &&
+    entity !== WebhookDelivery,
 );
 
 /** Empties every chain table and the checkpoint (the checkpoint first, so a crash here still rebuilds). */

@@ -1,0 +1,324 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type DevChain, startDevChain } from "@gridledger/network";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabases } from "../db/_test/testDatabases.js";
+import { WebhookDelivery, WebhookSubscription } from "../db/entities/index.js";
+import { type Database, openDatabase } from "../db/openDatabase.js";
+import type { Principal } from "../graphql/context.js";
+import { runScenario, type Scenario } from "../indexer/_test/scenario.js";
+import { createIndexer } from "../indexer/createIndexer.js";
+import { startTestGateway, type TestGateway } from "./_test/testGateway.js";
+import { createWebhookDispatcher } from "./createWebhookDispatcher.js";
+import { retryDelay } from "./retrySchedule.js";
+import { createWebhookSecret, verifyWebhookSignature } from "./signWebhook.js";
+import { WEBHOOK_EVENT_TYPES } from "./webhookEvents.js";
+
+type Received = { path: string; headers: IncomingHttpHeaders; body: string };
+
+/** A real HTTP receiver: /ok answers 204, /fail 500 until `failing` is cleared, /slow after 3 s. */
+async function startReceiver() {
+  const received: Received[] = [];
+  const state = { failing: true };
+  const server: Server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => {
+      body += chunk;
+    });
+    request.on("end", () => {
+      const path = request.url ?? "";
+      received.push({ path, headers: request.headers, body });
+      if (path.startsWith("/slow")) setTimeout(() => response.writeHead(200).end(), 3000);
+      else if (path.startsWith("/fail") && state.failing) response.writeHead(500).end("down");
+      else response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { received, state, url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const target = testDatabases("webhooks")[0]!;
+let chain: DevChain;
+let scenario: Scenario;
+let db: Database;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+const secrets: Record<string, string> = {};
+const ids: Record<string, number> = {};
+let clock = Date.now();
+const schedule = [1_000, 2_000, 4_000];
+const dispatcher = () =>
+  createWebhookDispatcher({ db, now: () => clock, schedule, jitter: 0, timeoutMs: 1500, batchSize: 50 });
+
+beforeAll(async () => {
+  chain = await startDevChain({ blockTimeSeconds: 0.1 });
+  [scenario, receiver] = await Promise.all([runScenario(chain.rpcUrl), startReceiver()]);
+  db = await openDatabase({ url: target.url });
+  const { accounts } = scenario;
+  // subscriptions made before the index exists: fromBlock 0, so every scenario event is theirs
+  const subscriptions: [string, string, string, string[]][] = [
+    ["operator", accounts.operator.address, "/ok", WEBHOOK_EVENT_TYPES],
+    ["retailA", accounts.retailCompanyA.address, "/ok", WEBHOOK_EVENT_TYPES],
+    ["retailB", accounts.retailCompanyB.address, "/ok", WEBHOOK_EVENT_TYPES],
+    ["bank", accounts.bank.address, "/ok", WEBHOOK_EVENT_TYPES],
+    ["grid", accounts.gridCompany.address, "/ok", ["reading.accepted", "meter.tamper"]],
+    ["failing", accounts.retailCompanyA.address, "/fail", ["invoice.confirmed"]],
+    ["slow", accounts.retailCompanyA.address, "/slow", ["payment.recorded"]],
+  ];
+  const em = db.em();
+  for (const [name, organisation, path, events] of subscriptions) {
+    secrets[name] = createWebhookSecret();
+    const row = em.create(WebhookSubscription, {
+      organisation: organisation.toLowerCase(),
+      url: `${receiver.url}${path}?s=${name}`,
+      events,
+      secret: secrets[name],
+      active: true,
+      description: name,
+      fromBlock: 0,
+      createdAt: clock,
+      createdBy: 1,
+    });
+    await em.flush();
+    ids[name] = row.id;
+  }
+  await createIndexer({ db, rpcUrl: chain.rpcUrl, deployment: scenario.deployment }).run();
+  // a crash now: the outbox is committed with the rows, nothing has been sent yet
+  await db.close();
+  db = await openDatabase({ url: target.url });
+}, 120_000);
+
+afterAll(async () => {
+  await db?.close();
+  await target.drop();
+  await receiver?.close();
+  await chain?.stop();
+});
+
+const deliveriesOf = (name: string) => receiver.received.filter((entry) => entry.path.endsWith(`s=${name}`));
+const eventsOf = (name: string) =>
+  deliveriesOf(name)
+    .map((entry) => JSON.parse(entry.body).event as string)
+    .sort();
+
+describe("webhook outbox and delivery", () => {
+  it("after a crash between enqueue and delivery, a new dispatcher delivers every event, each once, signed", async () => {
+    expect(receiver.received).toHaveLength(0);
+    clock = Date.now();
+    expect(await db.em().count(WebhookDelivery, { status: "pending" })).toBeGreaterThan(0);
+    await dispatcher().runOnce();
+
+    const count = (list: string[], event: string) => list.filter((item) => item === event).length;
+    // scenario: 6 meter entries (meter 3 at retail B), tamper flagged + cleared on meter 1 (retail A),
+    // 2 invoices issued and 1 confirmed (retail A), a payment and a prepayment from the bank (retail A)
+    expect(eventsOf("operator")).toHaveLength(13);
+    expect(count(eventsOf("retailA"), "reading.accepted")).toBe(4);
+    expect(eventsOf("retailA")).toHaveLength(11);
+    expect(eventsOf("retailB")).toEqual(["reading.accepted", "reading.accepted"]);
+    expect(eventsOf("bank")).toEqual(["payment.recorded", "payment.recorded"]);
+    expect(eventsOf("grid")).toEqual(
+      [...Array(6).fill("reading.accepted"), "meter.tamper", "meter.tamper"].sort(),
+    );
+
+    const good = receiver.received.filter((entry) => entry.path.startsWith("/ok"));
+    const deliveryIds = good.map((entry) => entry.headers["gridledger-delivery"]);
+    expect(new Set(deliveryIds).size).toBe(deliveryIds.length);
+    for (const entry of good) {
+      const name = /s=(\w+)/.exec(entry.path)![1]!;
+      const body = JSON.parse(entry.body);
+      expect(body.id).toBe(entry.headers["gridledger-delivery"]);
+      expect(entry.headers["gridledger-event"]).toBe(body.event);
+      expect(
+        verifyWebhookSignature({
+          secret: secrets[name]!,
+          body: entry.body,
+          header: entry.headers["gridledger-signature"] as string,
+          nowSeconds: Math.floor(clock / 1000),
+        }),
+      ).toBe(true);
+      // another subscriber's secret, or a changed body, does not verify
+      expect(
+        verifyWebhookSignature({
+          secret: secrets[name === "operator" ? "grid" : "operator"]!,
+          body: entry.body,
+          header: entry.headers["gridledger-signature"] as string,
+          nowSeconds: Math.floor(clock / 1000),
+        }),
+      ).toBe(false);
+    }
+    const issued = good
+      .map((entry) => JSON.parse(entry.body))
+      .find((body) => body.event === "invoice.issued");
+    expect(issued.data).toMatchObject({
+      accountNumber: expect.stringMatching(/^LS-100[01]$/),
+      dueDate: expect.any(Number),
+    });
+    expect(issued.chain).toMatchObject({
+      chainId: scenario.deployment.chainId,
+      txHash: expect.stringMatching(/^0x/),
+    });
+  });
+
+  it("an endpoint that does not answer in time is retried later", async () => {
+    const slow = await db.em().find(WebhookDelivery, { subscriptionId: ids.slow! });
+    expect(slow).toHaveLength(2);
+    for (const delivery of slow) {
+      expect(delivery).toMatchObject({ status: "pending", attempts: 1, lastStatusCode: null });
+      expect(delivery.lastError).toBe("no answer within 1500 ms");
+      expect(delivery.nextAttemptAt).toBeGreaterThan(delivery.lastAttemptAt!);
+    }
+  });
+
+  it("a 500 is retried on the schedule and goes dead after it; replay sends the same delivery again", async () => {
+    const failing = () => db.em().findOneOrFail(WebhookDelivery, { subscriptionId: ids.failing! });
+    expect(await failing()).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastStatusCode: 500,
+      lastError: "HTTP 500",
+    });
+    expect((await failing()).nextAttemptAt).toBe(clock + schedule[0]!);
+    await dispatcher().runOnce();
+    expect(deliveriesOf("failing")).toHaveLength(1); // not due yet
+    for (const [step, delay] of schedule.entries()) {
+      clock += delay;
+      await dispatcher().runOnce();
+      expect(deliveriesOf("failing")).toHaveLength(step + 2);
+    }
+    const dead = await failing();
+    expect(dead).toMatchObject({ status: "dead", attempts: 4, nextAttemptAt: null, lastStatusCode: 500 });
+    expect(new Set(deliveriesOf("failing").map((entry) => entry.headers["gridledger-delivery"]))).toEqual(
+      new Set([dead.id]),
+    );
+
+    const gateway = await startTestGateway({
+      database: db,
+      principals: {
+        retailA: principal("RETAIL_COMPANY", scenario.accounts.retailCompanyA.address),
+        retailB: principal("RETAIL_COMPANY", scenario.accounts.retailCompanyB.address),
+      },
+    });
+    try {
+      const REPLAY = `mutation($id: String!) { replayWebhookDelivery(id: $id) { id status attempts } }`;
+      const foreign = await gateway.ask("retailB", REPLAY, { id: dead.id });
+      expect(foreign.errors?.[0]?.extensions.code).toBe("NOT_FOUND");
+      receiver.state.failing = false;
+      const replayed = await gateway.ask("retailA", REPLAY, { id: dead.id });
+      expect(replayed.data?.replayWebhookDelivery).toEqual({ id: dead.id, status: "pending", attempts: 0 });
+      clock = Math.max(clock, Date.now());
+      await dispatcher().runOnce();
+      expect(await failing()).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 204 });
+      expect(deliveriesOf("failing").at(-1)!.headers["gridledger-delivery"]).toBe(dead.id);
+    } finally {
+      await gateway.server.app.close();
+    }
+  });
+
+  it("reindexing the chain writes no delivery twice and resends nothing", async () => {
+    const before = await db.em().count(WebhookDelivery, {});
+    const sent = receiver.received.length;
+    const indexer = createIndexer({ db, rpcUrl: chain.rpcUrl, deployment: scenario.deployment });
+    await indexer.clear();
+    await indexer.run();
+    expect(await db.em().count(WebhookDelivery, {})).toBe(before);
+    expect(await db.em().count(WebhookSubscription, {})).toBe(7);
+    await dispatcher().runOnce();
+    expect(receiver.received.filter((entry) => entry.path.startsWith("/ok")).length).toBe(
+      receiver.received.slice(0, sent).filter((entry) => entry.path.startsWith("/ok")).length,
+    );
+  });
+
+  it("the retry delays spread by the jitter and end after the schedule", () => {
+    expect(retryDelay([1000], 1, 0.2, () => 0)).toBe(800);
+    expect(retryDelay([1000], 1, 0.2, () => 1)).toBe(1200);
+    expect(retryDelay([1000], 2, 0.2, () => 0.5)).toBeUndefined();
+  });
+});
+
+function principal(role: Principal["role"], organisation: string | undefined, userId = 9): Principal {
+  return { userId, login: role.toLowerCase(), role, organisation: organisation as `0x${string}` | undefined };
+}
+
+describe("webhook subscriptions API", () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({
+      database: db,
+      principals: {
+        retailA: principal("RETAIL_COMPANY", scenario.accounts.retailCompanyA.address),
+        retailB: principal("RETAIL_COMPANY", scenario.accounts.retailCompanyB.address),
+        consumer: {
+          userId: 7,
+          login: "c",
+          role: "CONSUMER",
+          organisation: undefined,
+          consumerAddress: scenario.accounts.consumer.address,
+        },
+      },
+    });
+  });
+  afterAll(() => gateway?.server.app.close());
+
+  const CREATE = `mutation($input: WebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { secret subscription { id url events active fromBlock organisation } } }`;
+
+  it("creates a subscription for the caller's organisation, shows the secret once, lists only its own", async () => {
+    const created = await gateway.ask("retailB", CREATE, {
+      input: { url: "https://billing.example.org/hooks", events: ["invoice.issued", "payment.recorded"] },
+    });
+    expect(created.errors).toBeUndefined();
+    const answer = created.data?.createWebhookSubscription;
+    expect(answer.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(answer.subscription).toMatchObject({
+      url: "https://billing.example.org/hooks",
+      events: ["invoice.issued", "payment.recorded"],
+      active: true,
+      organisation: scenario.accounts.retailCompanyB.address.toLowerCase(),
+    });
+    // events already indexed are not replayed into a new subscription
+    expect(Number(answer.subscription.fromBlock)).toBeGreaterThan(1);
+    const listed = await gateway.ask("retailB", "{ webhookSubscriptions { id url } }");
+    expect(listed.data?.webhookSubscriptions).toEqual([
+      { id: ids.retailB, url: expect.stringContaining("/ok") },
+      { id: answer.subscription.id, url: "https://billing.example.org/hooks" },
+    ]);
+    expect(JSON.stringify(listed)).not.toContain("whsec_");
+    const deliveries = await gateway.ask(
+      "retailB",
+      "{ webhookDeliveries(first: 500) { id subscriptionId status } }",
+    );
+    expect(deliveries.data?.webhookDeliveries).toHaveLength(2);
+    expect(
+      deliveries.data?.webhookDeliveries.every(
+        (d: { subscriptionId: number }) => d.subscriptionId === ids.retailB,
+      ),
+    ).toBe(true);
+  });
+
+  it("refuses bad URLs, unknown events, other organisations' subscriptions and non-staff roles", async () => {
+    const bad = await gateway.ask("retailA", CREATE, {
+      input: { url: "http://billing.example.org/x", events: ["invoice.issued"] },
+    });
+    expect(bad.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
+    const unknown = await gateway.ask("retailA", CREATE, {
+      input: { url: "https://x.example/h", events: ["invoice.eaten"] },
+    });
+    expect(unknown.errors?.[0]).toMatchObject({
+      extensions: { code: "BAD_USER_INPUT" },
+      message: expect.stringContaining("invoice.eaten"),
+    });
+    const consumer = await gateway.ask("consumer", CREATE, {
+      input: { url: "https://x.example/h", events: ["invoice.issued"] },
+    });
+    expect(consumer.errors?.[0]?.extensions.code).toMatch(/FORBIDDEN|UNAUTHENTICATED/);
+    const anonymous = await gateway.ask(undefined, "{ webhookSubscriptions { id } }");
+    expect(anonymous.errors).toBeDefined();
+    const foreign = await gateway.ask(
+      "retailB",
+      `mutation { updateWebhookSubscription(id: ${ids.retailA}, change: { active: false }) { id } }`,
+    );
+    expect(foreign.errors?.[0]?.extensions.code).toBe("NOT_FOUND");
+    const rotate = await gateway.ask("retailA", `mutation { rotateWebhookSecret(id: ${ids.retailA}) }`);
+    expect(rotate.data?.rotateWebhookSecret).toMatch(/^whsec_/);
+    expect(rotate.data?.rotateWebhookSecret).not.toBe(secrets.retailA);
+  });
+});
