@@ -1,4 +1,6 @@
+import { ORGANISATIONS, type Organisation, type Page } from "$lib/api/queries";
 import { shortHex } from "$lib/format";
+import { session } from "./session.svelte";
 
 export type KnownCompany = { address: string; name: string };
 
@@ -21,6 +23,31 @@ class RetailCompanies {
         next = next.map((known, index) => (index === at ? { address, name } : known));
     }
     if (next !== this.list) this.list = next.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  #loaded: Promise<void> | undefined;
+
+  /** Loads the retail companies the signed-in staff may see, once per page load (names for filters). */
+  load(): Promise<void> {
+    this.#loaded ??= session
+      .request<{ organisations: Page<Organisation> }>(ORGANISATIONS, {
+        filter: { kind: "RETAIL_COMPANY" },
+        page: 1,
+        size: 200,
+      })
+      .then((data) =>
+        this.add(
+          data.organisations.nodes.map((company) => ({
+            address: company.address,
+            name: company.profile?.name,
+          })),
+        ),
+      )
+      .catch(() => {
+        // the names are a convenience: the filters still work with addresses
+        this.#loaded = undefined;
+      });
+    return this.#loaded;
   }
 
   nameOf(address: string): string {

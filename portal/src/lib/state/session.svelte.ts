@@ -41,6 +41,8 @@ export function homeOf(role: Role): string {
       return "/retail/accounts";
     case "CONSUMER":
       return "/consumer/accounts";
+    case "PAYMENT_SOURCE":
+      return "/bank/payments";
     default:
       return "/profile";
   }
