@@ -5,6 +5,7 @@ import { AccountsResolver } from "./accounts/accounts.resolver.js";
 import { ACTION_RESOLVERS } from "./actions/index.js";
 import { AuthResolver } from "./auth/auth.resolver.js";
 import { authChecker } from "./authChecker.js";
+import { CostAccruedResolver } from "./costAccrued/costAccrued.resolver.js";
 import { CounterpartiesResolver } from "./counterparties/counterparties.resolver.js";
 import { InvoicesResolver } from "./invoices/invoices.resolver.js";
 import { MetaResolver } from "./meta/meta.resolver.js";
@@ -34,6 +35,7 @@ export const RESOLVERS = [
   WebhooksResolver,
   OrganisationsResolver,
   CounterpartiesResolver,
+  CostAccruedResolver,
 ] as const;
 
 /** Builds the schema with argument validation (class-validator) and the one auth checker. */

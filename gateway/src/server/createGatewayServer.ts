@@ -3,6 +3,7 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations
 import Fastify, { type FastifyInstance } from "fastify";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { buildGatewaySchema } from "../graphql/buildGatewaySchema.js";
+import { queryCostLimit } from "../graphql/common/queryCost.js";
 import type { GatewayContext, GatewayServices } from "../graphql/context.js";
 import { depthLimit } from "../graphql/depthLimit.js";
 import { formatError } from "../graphql/formatError.js";
@@ -73,7 +74,7 @@ export async function createGatewayServer({
     formatError,
     validationRules: [depthLimit(MAX_QUERY_DEPTH)],
     introspection: true,
-    plugins: [fastifyApolloDrainPlugin(app), writeGuardPlugin(() => modes)],
+    plugins: [fastifyApolloDrainPlugin(app), writeGuardPlugin(() => modes), queryCostLimit()],
   });
   await apollo.start();
   app.route({

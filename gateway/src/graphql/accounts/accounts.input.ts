@@ -1,5 +1,6 @@
 import { IsEthereumAddress, MaxLength } from "class-validator";
-import { Field, InputType } from "type-graphql";
+import { Field, InputType, registerEnumType } from "type-graphql";
+import { SortDirection } from "../common/sort.js";
 
 @InputType({ description: "Account filters (F-GRID-05, F-RETAIL-04); text filters match a prefix" })
 export class AccountFilter {
@@ -18,4 +19,22 @@ export class AccountFilter {
   @Field(() => String, { nullable: true, description: "Installation address" })
   @MaxLength(64)
   installationAddress?: string;
+}
+
+export enum AccountSortField {
+  ACCOUNT_NUMBER = "ACCOUNT_NUMBER",
+  SITE = "SITE",
+  INSTALLATION_ADDRESS = "INSTALLATION_ADDRESS",
+  ID = "ID",
+  CREDIT_BALANCE = "CREDIT_BALANCE",
+}
+registerEnumType(AccountSortField, { name: "AccountSortField" });
+
+@InputType({ description: "Default: by account number" })
+export class AccountSort {
+  @Field(() => AccountSortField)
+  field!: AccountSortField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  direction!: SortDirection;
 }

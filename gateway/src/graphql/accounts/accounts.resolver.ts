@@ -1,22 +1,38 @@
 import type { FilterQuery } from "@mikro-orm/core";
-import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { Account, type AccountRow } from "../../db/entities/index.js";
 import { NonRetryableError } from "../../internal/errors.js";
 import { toConnection } from "../common/connection.js";
+import { loadersOf } from "../common/loaders.js";
+import { loadScopedAccount } from "../common/loadScopedAccount.js";
 import { PageArgs, resolvePage } from "../common/pagination.js";
+import { orderByOf, SortDirection } from "../common/sort.js";
 import { cleanFilter, prefixRange } from "../common/textFilters.js";
 import type { GatewayContext } from "../context.js";
+import { MeterNode } from "../meters/meter.type.js";
+import { toMeterNode } from "../meters/toMeterNode.js";
+import { OrganisationNode } from "../organisations/organisation.type.js";
+import { toOrganisationNode } from "../organisations/toOrganisationNode.js";
 import { accountCondition, accountScope, requireDatabase, requirePrincipal } from "../scope.js";
 import { AccountConnection, AccountNode } from "./account.type.js";
-import { AccountFilter } from "./accounts.input.js";
+import { AccountFilter, AccountSort, AccountSortField } from "./accounts.input.js";
 import { toAccountNode } from "./toAccountNode.js";
 
-@Resolver()
+const SORT_COLUMNS: Record<AccountSortField, string> = {
+  [AccountSortField.ACCOUNT_NUMBER]: "accountNumber",
+  [AccountSortField.SITE]: "siteId",
+  [AccountSortField.INSTALLATION_ADDRESS]: "addressRef",
+  [AccountSortField.ID]: "id",
+  [AccountSortField.CREDIT_BALANCE]: "creditBalance",
+};
+
+@Resolver(() => AccountNode)
 export class AccountsResolver {
   @Authorized()
   @Query(() => AccountConnection, { description: "Accounts the caller may see, filtered and paged" })
   async accounts(
     @Arg("filter", () => AccountFilter, { nullable: true }) filter: AccountFilter | undefined,
+    @Arg("sort", () => AccountSort, { nullable: true }) sort: AccountSort | undefined,
     @Args(() => PageArgs) pageArgs: PageArgs,
     @Ctx() context: GatewayContext,
   ): Promise<AccountConnection> {
@@ -40,7 +56,12 @@ export class AccountsResolver {
     if (address) conditions.addressRef = prefixRange(address);
     const window = resolvePage(pageArgs);
     const [rows, total] = await em.findAndCount(Account, where, {
-      orderBy: { accountNumber: "asc" },
+      orderBy: orderByOf(
+        sort,
+        SORT_COLUMNS,
+        { field: AccountSortField.ACCOUNT_NUMBER, direction: SortDirection.ASC },
+        { accountNumber: "asc" },
+      ),
       limit: window.limit,
       offset: window.offset,
     });
@@ -52,18 +73,34 @@ export class AccountsResolver {
     description: "One account; refused (not empty) when outside the caller's scope",
   })
   async account(@Arg("id", () => String) id: string, @Ctx() context: GatewayContext): Promise<AccountNode> {
-    if (!/^\d{1,19}$/.test(id))
-      throw new NonRetryableError(`Invalid account id "${id.slice(0, 30)}"`, { code: "BAD_USER_INPUT" });
-    const principal = requirePrincipal(context);
-    const em = requireDatabase(context).em();
-    const scope = await accountScope(principal, em);
-    const row = await em.findOne(Account, { id: Number(id) });
-    if (!row) throw new NonRetryableError(`No account ${id}`, { code: "NOT_FOUND" });
-    const condition = accountCondition(scope) as Partial<Record<keyof AccountRow, string>>;
-    const allowed = Object.entries(condition).every(
-      ([key, value]) => String(row[key as keyof AccountRow]).toLowerCase() === value,
-    );
-    if (!allowed) throw new NonRetryableError(`Account ${id} is not yours to see`, { code: "FORBIDDEN" });
-    return toAccountNode(row);
+    return toAccountNode(await loadScopedAccount(requireDatabase(context).em(), context, id));
+  }
+
+  @FieldResolver(() => MeterNode, { nullable: true, description: "The account's meter (batched)" })
+  async meter(@Root() account: AccountNode, @Ctx() context: GatewayContext): Promise<MeterNode | null> {
+    if (account.meterId === null) return null;
+    const row = await loadersOf(context).meter.load(Number(account.meterId));
+    return row ? toMeterNode(row) : null;
+  }
+
+  @FieldResolver(() => OrganisationNode, {
+    nullable: true,
+    description: "The retail company serving the account, with its card (batched)",
+  })
+  async retailCompanyCard(
+    @Root() account: AccountNode,
+    @Ctx() context: GatewayContext,
+  ): Promise<OrganisationNode | null> {
+    const row = await loadersOf(context).organisationByAddress.load(account.retailCompany.toLowerCase());
+    return row ? toOrganisationNode(row) : null;
+  }
+
+  @FieldResolver(() => OrganisationNode, { nullable: true, description: "The grid company (batched)" })
+  async gridCompanyCard(
+    @Root() account: AccountNode,
+    @Ctx() context: GatewayContext,
+  ): Promise<OrganisationNode | null> {
+    const row = await loadersOf(context).organisationByAddress.load(account.gridCompany.toLowerCase());
+    return row ? toOrganisationNode(row) : null;
   }
 }

@@ -1,5 +1,6 @@
 import { MaxLength } from "class-validator";
-import { Field, InputType } from "type-graphql";
+import { Field, InputType, registerEnumType } from "type-graphql";
+import { SortDirection } from "../common/sort.js";
 
 @InputType({ description: "Meter filters (F-GRID-06, F-RETAIL-05); text filters match a prefix" })
 export class MeterFilter {
@@ -18,4 +19,20 @@ export class MeterFilter {
   @Field(() => String, { nullable: true, description: "Installation address" })
   @MaxLength(64)
   installationAddress?: string;
+}
+
+export enum MeterSortField {
+  SERIAL = "SERIAL",
+  MODEL = "MODEL",
+  ID = "ID",
+}
+registerEnumType(MeterSortField, { name: "MeterSortField" });
+
+@InputType({ description: "Default: by serial" })
+export class MeterSort {
+  @Field(() => MeterSortField)
+  field!: MeterSortField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  direction!: SortDirection;
 }

@@ -1,44 +1,19 @@
-import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
-import { Account, Meter, type MeterRow } from "../../db/entities/index.js";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Account, Meter } from "../../db/entities/index.js";
 import { NonRetryableError } from "../../internal/errors.js";
+import { AccountNode } from "../accounts/account.type.js";
+import { toAccountNode } from "../accounts/toAccountNode.js";
 import { accountsMatching, intersectIn } from "../common/accountsMatching.js";
-import { chainRef } from "../common/chainRef.type.js";
 import { toConnection } from "../common/connection.js";
+import { loadersOf } from "../common/loaders.js";
 import { PageArgs, resolvePage } from "../common/pagination.js";
+import { orderByOf, SortDirection } from "../common/sort.js";
 import { cleanFilter, prefixRange } from "../common/textFilters.js";
 import type { GatewayContext } from "../context.js";
 import { type AccountScope, accountScope, requireDatabase, requirePrincipal } from "../scope.js";
 import { MeterConnection, MeterNode } from "./meter.type.js";
-import { MeterFilter } from "./meters.input.js";
-
-function toMeterNode(row: MeterRow): MeterNode {
-  return {
-    id: String(row.id),
-    serial: row.serial,
-    model: row.model,
-    meterType: row.meterType,
-    tariffZones: row.tariffZones,
-    meteringScheme: row.meteringScheme,
-    remoteReading: row.remoteReading,
-    exportCapable: row.exportCapable,
-    atBalanceBoundary: row.atBalanceBoundary,
-    lossMethod: row.lossMethod,
-    lossPpm: row.lossPpm,
-    accountId: row.accountId === null ? null : String(row.accountId),
-    gridCompany: row.gridCompany,
-    tampered: row.tampered,
-    firmwareChanged:
-      row.referenceFirmware !== null &&
-      row.currentFirmware !== null &&
-      row.referenceFirmware !== row.currentFirmware,
-    lastClockDrift: row.lastClockDrift,
-    chain: chainRef({
-      blockNumber: row.updatedBlock,
-      txHash: row.updatedTxHash,
-      logIndex: row.updatedLogIndex,
-    }),
-  };
-}
+import { MeterFilter, MeterSort, MeterSortField } from "./meters.input.js";
+import { toMeterNode } from "./toMeterNode.js";
 
 /** The meter-table condition of a scope: meters serve accounts, so retail and consumer scopes go through them. */
 async function meterCondition(scope: AccountScope, em: ReturnType<ReturnType<typeof requireDatabase>["em"]>) {
@@ -56,12 +31,13 @@ async function meterCondition(scope: AccountScope, em: ReturnType<ReturnType<typ
   }
 }
 
-@Resolver()
+@Resolver(() => MeterNode)
 export class MetersResolver {
   @Authorized()
   @Query(() => MeterConnection, { description: "Meters the caller may see, filtered and paged" })
   async meters(
     @Arg("filter", () => MeterFilter, { nullable: true }) filter: MeterFilter | undefined,
+    @Arg("sort", () => MeterSort, { nullable: true }) sort: MeterSort | undefined,
     @Args(() => PageArgs) pageArgs: PageArgs,
     @Ctx() context: GatewayContext,
   ): Promise<MeterConnection> {
@@ -76,7 +52,12 @@ export class MetersResolver {
     if (accountIds) intersectIn(where, "accountId", accountIds);
     const window = resolvePage(pageArgs);
     const [rows, total] = await em.findAndCount(Meter, where, {
-      orderBy: { serial: "asc" },
+      orderBy: orderByOf(
+        sort,
+        { [MeterSortField.SERIAL]: "serial", [MeterSortField.MODEL]: "model", [MeterSortField.ID]: "id" },
+        { field: MeterSortField.SERIAL, direction: SortDirection.ASC },
+        { serial: "asc", id: "asc" },
+      ),
       limit: window.limit,
       offset: window.offset,
     });
@@ -96,5 +77,12 @@ export class MetersResolver {
     const visible = await em.count(Meter, { ...condition, id: Number(id) });
     if (visible === 0) throw new NonRetryableError(`Meter ${id} is not yours to see`, { code: "FORBIDDEN" });
     return toMeterNode(row);
+  }
+
+  @FieldResolver(() => AccountNode, { nullable: true, description: "The account it serves (batched)" })
+  async account(@Root() meter: MeterNode, @Ctx() context: GatewayContext): Promise<AccountNode | null> {
+    if (meter.accountId === null) return null;
+    const row = await loadersOf(context).account.load(Number(meter.accountId));
+    return row ? toAccountNode(row) : null;
   }
 }

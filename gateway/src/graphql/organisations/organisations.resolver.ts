@@ -1,39 +1,19 @@
 import { type EntityManager, raw } from "@mikro-orm/core";
 import type { SqlEntityManager } from "@mikro-orm/knex";
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { Account, Organisation, type OrganisationRow } from "../../db/entities/index.js";
+import { Account, Organisation } from "../../db/entities/index.js";
 import { NonRetryableError } from "../../internal/errors.js";
-import { chainRef } from "../common/chainRef.type.js";
 import { toConnection } from "../common/connection.js";
 import { loadersOf } from "../common/loaders.js";
 import { PageArgs, resolvePage } from "../common/pagination.js";
 import { attachedRetailCompanyIds } from "../common/scopeOrganisations.js";
 import { type GatewayContext, type Principal, Role } from "../context.js";
 import { accountCondition, accountScope, requireDatabase, requirePrincipal } from "../scope.js";
-import {
-  OrganisationConnection,
-  type OrganisationKind,
-  OrganisationNode,
-  OrganisationProfileNode,
-} from "./organisation.type.js";
+import { OrganisationConnection, OrganisationNode, OrganisationProfileNode } from "./organisation.type.js";
 import { OrganisationFilter } from "./organisations.input.js";
+import { toOrganisationNode } from "./toOrganisationNode.js";
 
-export function toOrganisationNode(row: OrganisationRow): OrganisationNode {
-  return {
-    id: row.id,
-    address: row.address,
-    kind: row.kind as OrganisationKind,
-    active: row.active,
-    profileHash: row.profileHash,
-    profileId: row.profileId,
-    profileIdText: row.profileIdText,
-    chain: chainRef({
-      blockNumber: row.updatedBlock,
-      txHash: row.updatedTxHash,
-      logIndex: row.updatedLogIndex,
-    }),
-  };
-}
+export { toOrganisationNode };
 
 async function ownId(em: EntityManager, principal: Principal): Promise<number> {
   if (!principal.organisation) return -1;

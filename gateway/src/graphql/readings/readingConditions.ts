@@ -71,6 +71,12 @@ export async function readingConditions(
     narrow(meters.map((meter) => meter.id));
   }
   if (filter?.meterId) narrow([Number(filter.meterId)]);
+  if (filter?.accountId) {
+    // the caller checked the account is in scope; its meter's primary-key range is what is read
+    const account = await em.findOne(Account, { id: Number(filter.accountId) }, { fields: ["meterId"] });
+    narrow(account ? [account.meterId] : []);
+    where.accountId = Number(filter.accountId);
+  }
   if (meterIds) where.meterId = { $in: [...meterIds] };
 
   // An interval [end − 30 min, end] is in the range when it lies inside [from, to].

@@ -26,4 +26,11 @@ export class ReadingFilter {
   @Field(() => String, { nullable: true, description: "decimal" })
   @Matches(/^\d{1,19}$/)
   meterId?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Account id, decimal: the readings recorded while its meter served it",
+  })
+  @Matches(/^\d{1,16}$/)
+  accountId?: string;
 }

@@ -2,14 +2,17 @@ import { toLocalTime } from "@gridledger/domain";
 import type { SqlEntityManager } from "@mikro-orm/knex";
 import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import { Reading, type ReadingRow } from "../../db/entities/index.js";
+import { readingsPage } from "../../db/queries/readingsPage.js";
 import { chainRef } from "../common/chainRef.type.js";
 import { toConnection } from "../common/connection.js";
+import { loadScopedAccount } from "../common/loadScopedAccount.js";
 import { PageArgs, resolvePage } from "../common/pagination.js";
 import type { GatewayContext } from "../context.js";
 import { accountScope, requireDatabase, requirePrincipal } from "../scope.js";
 import { consumptionSeries, type SeriesRow } from "./consumptionSeries.js";
 import { ConsumptionPoint, ReadingConnection, type ReadingNode, SeriesBucket } from "./reading.type.js";
 import { readingConditions } from "./readingConditions.js";
+import { decodeReadingCursor, encodeReadingCursor } from "./readingCursor.js";
 import { ReadingFilter } from "./readings.input.js";
 
 const text = (value: number | null) => (value === null ? null : String(value));
@@ -33,23 +36,89 @@ function toReadingNode(row: ReadingRow): ReadingNode {
 @Resolver()
 export class ReadingsResolver {
   @Authorized()
-  @Query(() => ReadingConnection, { description: "Readings the caller may see, newest first" })
+  @Query(() => ReadingConnection, {
+    description:
+      "Readings the caller may see, newest first. Relay cursors are keyset cursors (any depth costs the same); numbered pages beyond the first use an offset",
+  })
   async readings(
     @Arg("filter", () => ReadingFilter, { nullable: true }) filter: ReadingFilter | undefined,
     @Args(() => PageArgs) pageArgs: PageArgs,
     @Ctx() context: GatewayContext,
   ): Promise<ReadingConnection> {
     const principal = requirePrincipal(context);
-    const em = requireDatabase(context).em();
+    const database = requireDatabase(context);
+    const em = database.em();
+    if (filter?.accountId) await loadScopedAccount(em, context, filter.accountId);
     const conditions = await readingConditions(em, await accountScope(principal, em), filter);
-    const window = resolvePage(pageArgs);
+    const keyset = pageArgs.after ? decodeReadingCursor(pageArgs.after) : undefined;
+    const window = resolvePage(keyset ? { ...pageArgs, after: undefined } : pageArgs);
     if (conditions.empty) return toConnection([], 0, window) as ReadingConnection;
-    const [rows, total] = await em.findAndCount(Reading, conditions.where, {
-      orderBy: { intervalEnd: "desc", meterId: "asc" },
-      limit: window.limit,
-      offset: window.offset,
-    });
-    return toConnection(rows.map(toReadingNode), total, window) as ReadingConnection;
+    const total = await em.count(Reading, conditions.where);
+    const where = conditions.where as {
+      meterId?: { $in: number[] };
+      retailCompanyId?: number;
+      accountId?: unknown;
+      intervalEnd?: { $gt?: number; $lte?: number };
+    };
+    // readingsPage reads each filter through its index (with MariaDB's index hint); it has no offset
+    // and no account condition, so deep numbered pages and account filters take the ORM path
+    if (where.accountId === undefined && window.offset === 0) {
+      const page = await readingsPage(em, database.dialect, {
+        filter: {
+          meterIds: where.meterId?.$in,
+          retailCompanyId: where.retailCompanyId,
+          from: where.intervalEnd?.$gt === undefined ? undefined : where.intervalEnd.$gt + 1,
+          to: where.intervalEnd?.$lte,
+        },
+        limit: window.limit,
+        after: keyset,
+      });
+      const edges = page.rows.map((row) => ({
+        cursor: encodeReadingCursor(row),
+        node: toReadingNode(row),
+      }));
+      return {
+        edges,
+        nodes: edges.map((edge) => edge.node),
+        pageInfo: {
+          hasNextPage: page.next !== undefined,
+          hasPreviousPage: keyset !== undefined,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+        totalCount: total,
+        page: 1,
+        size: window.limit,
+      } as ReadingConnection;
+    }
+    const keysetCondition = keyset
+      ? {
+          $or: [
+            { intervalEnd: { $lt: keyset.intervalEnd } },
+            { intervalEnd: keyset.intervalEnd, meterId: { $lt: keyset.meterId } },
+          ],
+        }
+      : {};
+    const rows = await em.find(
+      Reading,
+      { $and: [conditions.where, keysetCondition] },
+      {
+        orderBy: { intervalEnd: "desc", meterId: "desc" },
+        limit: window.limit,
+        offset: keyset ? 0 : window.offset,
+      },
+    );
+    const connection = toConnection(rows.map(toReadingNode), total, window) as ReadingConnection;
+    connection.edges = rows.map((row, index) => ({
+      cursor: encodeReadingCursor(row),
+      node: connection.nodes[index]!,
+    }));
+    connection.pageInfo.hasNextPage =
+      rows.length === window.limit && (keyset ? true : connection.pageInfo.hasNextPage);
+    connection.pageInfo.startCursor = connection.edges[0]?.cursor ?? null;
+    connection.pageInfo.endCursor = connection.edges.at(-1)?.cursor ?? null;
+    if (keyset) connection.pageInfo.hasPreviousPage = true;
+    return connection;
   }
 
   @Authorized()
