@@ -13,6 +13,7 @@ import { createModeController, type ModeController } from "../modes/createModeCo
 import { parseMaintenanceWindow } from "../modes/maintenanceWindow.js";
 import { chainProbe, databaseProbe, keyValueProbe } from "../modes/probes.js";
 import { createGatewayServer, type GatewayServer } from "../server/createGatewayServer.js";
+import { createWebhookDispatcher } from "../webhooks/createWebhookDispatcher.js";
 
 export type StartGatewayParameters = {
   config: SystemConfig;
@@ -133,6 +134,9 @@ export async function startGateway(parameters: StartGatewayParameters): Promise<
   await modes.probe();
   modes.start(parameters.probeIntervalMs ?? 2000);
   await server.app.listen({ host: config.host, port: config.gatewayPort });
+  // sends the webhook outbox the indexer fills (docs/api.md "Webhooks")
+  const webhooks = createWebhookDispatcher({ db: database, logger: server.app.log as never });
+  webhooks.start();
   const address = server.app.server.address();
   const port = typeof address === "object" && address ? address.port : config.gatewayPort;
   return {
@@ -146,6 +150,7 @@ export async function startGateway(parameters: StartGatewayParameters): Promise<
       stopIndexer.abort();
       await server.app.close();
       await following;
+      await webhooks.stop();
       await database.close();
       await cacheProbeStore?.disconnect().catch(() => undefined);
     },
