@@ -12,7 +12,9 @@ import { encodeExceptionResponse } from "./protocol/modbus-rtu/frame.js";
 import { type Clock, systemClock } from "./schedule/clock.js";
 import { SIMULATION_EPOCH, simulatedImportWh } from "./simulator/energy.js";
 import { ModbusSlaveSimulator } from "./simulator/modbusSlave.js";
+import { MtrCanSimulator } from "./simulator/mtrCan.js";
 import { MockChannel } from "./transport/mock.js";
+import type { CanFrame } from "./transport/transport.js";
 import { GraphqlUploader } from "./upload/graphqlUploader.js";
 
 // The gateway here is the test double (src/_test/fakeGateway.ts), which answers like the real
@@ -87,6 +89,85 @@ describe("Agent", () => {
     expect(
       [...gateway.records.values()].filter((r) => r.meterId === "1001").map((r) => r.intervalEnd),
     ).toEqual([T0, T0 + 6 * 1800]);
+    await agent.stop();
+    outbox.close();
+  });
+
+  it("fills an outage of the meter's bus from its profile on reconnect: each filled interval marked, none taken twice", async () => {
+    const config = simulatedConfig({ modbus: 0, can: 1, gatewayUrl: gateway.url });
+    const clock = manualClock(T0 + 1);
+    const energy = { baseWh: 2_000_000, powerW: 1800, exportPowerW: 100 };
+    const simulator = new MtrCanSimulator();
+    simulator.add({ node: 1, energy, now: () => clock.now() });
+    let busDown = false;
+    const channel = new MockChannel<CanFrame>({
+      respond: (frame) => (busDown ? undefined : simulator.respond(frame)),
+    });
+    const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
+    const logger = createMemoryLogger();
+    const agent = new Agent({
+      config,
+      outbox,
+      account,
+      logger,
+      clock,
+      uploader: new GraphqlUploader({ url: gateway.url }),
+      buses: new Map([["can", { kind: "can", channel }]]),
+    });
+    const boundary = async (k: number) => {
+      clock.set(T0 + k * 1800 + 1);
+      await agent.readBoundary(T0 + k * 1800);
+    };
+    await boundary(0);
+    await boundary(1);
+    await drain(agent); // the intervals taken before the outage are already on the ledger
+    busDown = true; // N = 4 boundaries without an answer (cable pulled, converter gone)
+    for (const k of [2, 3, 4, 5]) await boundary(k);
+    expect(outbox.counts().pending).toBe(0);
+    busDown = false;
+    await boundary(6);
+    await drain(agent);
+
+    const rows = outbox.db
+      .prepare(
+        "SELECT interval_end, status, source, registers FROM readings WHERE meter_id = '2001' ORDER BY interval_end",
+      )
+      .all() as Array<{ interval_end: number; status: number; source: string; registers: string }>;
+    // (the driver times its clock read on the real clock, this test runs on a manual one: ClockDrift is not the point here)
+    expect(
+      rows.map((row) => [
+        (row.interval_end - T0) / 1800,
+        row.source,
+        row.status & ReadingStatus.FromLoadProfile,
+      ]),
+    ).toEqual([
+      [0, "boundary", 0],
+      [1, "boundary", 0],
+      [2, "profile", ReadingStatus.FromLoadProfile],
+      [3, "profile", ReadingStatus.FromLoadProfile],
+      [4, "profile", ReadingStatus.FromLoadProfile],
+      [5, "profile", ReadingStatus.FromLoadProfile],
+      [6, "boundary", 0],
+    ]);
+    // The filled values are the meter's own rows at each interval end.
+    for (const k of [2, 3, 4, 5])
+      expect(BigInt(gateway.records.get(`2001:${T0 + k * 1800}`)!.registers[0]!)).toBe(
+        BigInt(simulatedImportWh(energy, T0 + k * 1800)),
+      );
+    // Each interval once on the ledger, nothing resent as a conflicting replay.
+    expect([...gateway.records.keys()].filter((key) => key.startsWith("2001:"))).toHaveLength(7);
+    expect(gateway.conflicts).toEqual([]);
+    expect(outbox.counts()).toMatchObject({ pending: 0, quarantined: 0, confirmed: 7 });
+    const failed = outbox.recentEvents(50).filter((event) => event.kind === "meter-read-failed");
+    expect(failed).toHaveLength(4);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        msg: "gap filled from the load profile",
+        from: T0 + 2 * 1800,
+        to: T0 + 5 * 1800,
+        rows: 4,
+      }),
+    );
     await agent.stop();
     outbox.close();
   });

@@ -303,7 +303,8 @@ function simulatedMeter(
       address: 1,
       tariffsWh: () => [0, 1, 2, 3].map((k) => Number(wh(k))) as [number, number, number, number],
       exportWh: () => (exported ? Number(wh(4)) : null),
-      now: () => clock.now(),
+      // The meter's own clock keeps wall time, as the agent's drift check does.
+      now: () => Date.now(),
     });
     return (request) => meter.respond(request);
   }
@@ -316,7 +317,7 @@ function simulatedMeter(
         return [kWh(zones.reduce((a, b) => a + b, 0n)), ...zones.map(kWh)];
       },
       et0pi: () => (exported ? kWh(wh(4)) : null),
-      now: () => clock.now(),
+      now: () => Date.now(),
     });
     return (request) => meter.respond(request);
   }
