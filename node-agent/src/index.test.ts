@@ -33,6 +33,7 @@ it("exports the public API", () => {
       "createLogger",
       "createMemoryLogger",
       "decimalToInteger",
+      "deriveDeviceKey",
       "describeError",
       "domainKey",
       "driverBusKind",
@@ -46,6 +47,7 @@ it("exports the public API", () => {
       "registerMapFor",
       "registerMaskOf",
       "signBatch",
+      "startDemoAgents",
     ]
   `);
 });
