@@ -15,6 +15,7 @@ export const API_KEY_SCOPES = {
   "tariffs:write": "publish tariff plans",
   "organisations:read": "query organisations and counterparties",
   "transactions:read": "verify a transaction against the ledger",
+  "webhooks:manage": "subscribe to events, see and replay deliveries",
 } as const;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPES;

@@ -214,6 +214,42 @@ async function buildSamples(): Promise<Record<string, Sample>> {
     },
     getAccountTariff: { path: { id: String(account?.id) } },
     listCounterparties: { query: { size: "5" } },
+    listWebhookSubscriptions: { as: "bank" },
+    createWebhookSubscription: {
+      as: "bank",
+      form: {
+        url: "http://127.0.0.1:9/hook",
+        events: ["payment.recorded", "invoice.issued"],
+        description: "REST",
+      },
+    },
+    rotateWebhookSecret: {
+      as: "bank",
+      prepare: async () => ({ path: { id: String((await subscribeBank()).subscription.id) } }),
+    },
+    listWebhookDeliveries: { as: "bank", query: { first: "10" } },
+    replayWebhookDelivery: {
+      as: "bank",
+      // a delivery to replay: subscribe, record a payment, wait until the indexer has put it in the outbox
+      prepare: async () => {
+        await subscribeBank();
+        const paid = await bankCall("POST", "/api/v1/payments", {
+          invoiceId: String(confirmed?.id),
+          amount: "100",
+          method: "CASH_DESK",
+          paymentNumber: "900003",
+        });
+        expect(paid.statusCode, paid.body).toBe(200);
+        for (let attempt = 0; attempt < 100; attempt++) {
+          const deliveries = (await bankCall("GET", "/api/v1/webhooks/deliveries?first=1")).json() as {
+            id: string;
+          }[];
+          if (deliveries[0]) return { path: { id: deliveries[0].id } };
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        throw new Error("no webhook delivery appeared");
+      },
+    },
     submitManualReadings: { as: "grid", json: { input: await nextManualReading() } },
     recordPayment: {
       as: "bank",
@@ -255,6 +291,29 @@ async function buildSamples(): Promise<Record<string, Sample>> {
     },
     verifyTransaction: { path: { hash: (await em.find(Invoice, {}, first))[0]!.txHash } },
   };
+}
+
+function bankCall(method: "GET" | "POST", url: string, form?: Record<string, string>) {
+  return gateway.app.inject({
+    method,
+    url,
+    headers: { "x-api-key": keys.bank },
+    ...(form
+      ? {
+          payload: new URLSearchParams(form).toString(),
+          headers: { "x-api-key": keys.bank, "content-type": "application/x-www-form-urlencoded" },
+        }
+      : {}),
+  });
+}
+
+async function subscribeBank(): Promise<{ subscription: { id: number } }> {
+  const response = await bankCall("POST", "/api/v1/webhooks", {
+    url: "http://127.0.0.1:9/hook",
+    events: "payment.recorded",
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as { subscription: { id: number } };
 }
 
 /** The next half hour of a manually read demo meter, as the grid company types it in. */

@@ -12,6 +12,7 @@ import {
   validatorCompiler,
 } from "fastify-type-provider-zod";
 import type { GraphQLFormattedError } from "graphql";
+import { z } from "zod";
 import { API_KEY_SCOPES, type ApiKeyScope } from "../apiKeys/apiKeyScopes.js";
 import { type AuthenticatedApiKey, authenticateApiKey } from "../apiKeys/authenticateApiKey.js";
 import { buildGatewaySchema } from "../graphql/buildGatewaySchema.js";
@@ -153,7 +154,11 @@ export async function restApi(app: FastifyInstance, options: RestApiOptions): Pr
     const answers = problemResponses();
     for (const route of routes) {
       const operation = buildRestOperation({ schema, field: route.field, exclude: route.exclude });
-      const result = graphqlResultSchema({ schema, document: operation.document });
+      const fieldResult = graphqlResultSchema({ schema, document: operation.document });
+      const bare = fieldResult instanceof z.ZodNullable ? fieldResult.unwrap() : fieldResult;
+      if (!route.wrap && !(bare instanceof z.ZodObject || bare instanceof z.ZodArray))
+        throw new Error(`REST route ${route.operationId}: ${route.field} is a scalar; give it \`wrap\``);
+      const result = route.wrap ? z.object({ [route.wrap]: fieldResult }) : fieldResult;
       const input = typeof route.input === "function" ? route.input(schema) : route.input;
       const consumes = route.consumes ?? ["application/json", "application/x-www-form-urlencoded"];
       const statuses = [
@@ -193,6 +198,11 @@ export async function restApi(app: FastifyInstance, options: RestApiOptions): Pr
         // a nested input has no form encoding: such routes take JSON only
         preValidation: async (request) => {
           if (route.method !== "POST") return;
+          // an action without parameters may come without a body
+          if (request.body === undefined && !request.headers["content-type"]) {
+            request.body = {};
+            return;
+          }
           const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
           if (!consumes.includes(type as (typeof consumes)[number]))
             throw new ProblemError(415, "UNSUPPORTED_MEDIA_TYPE", `Send ${consumes.join(" or ")}`);
@@ -221,7 +231,8 @@ export async function restApi(app: FastifyInstance, options: RestApiOptions): Pr
             throw new Error("incremental delivery is not used by REST routes");
           const { data, errors } = response.body.singleResult;
           if (errors?.length) throw graphqlProblem(errors[0]!);
-          return reply.code(200).send((data as Record<string, unknown>)[route.field]);
+          const value = (data as Record<string, unknown>)[route.field];
+          return reply.code(200).send(route.wrap ? { [route.wrap]: value } : value);
         },
       });
     }

@@ -40,6 +40,8 @@ export type RestRoute = {
   exclude?: readonly string[];
   /** A single-row route: NOT_FOUND is a documented 404. */
   single?: boolean;
+  /** A field whose value is not an object or a list answers `{ [wrap]: value }` (JSON needs an object). */
+  wrap?: string;
 };
 
 const accountFilter = {
@@ -556,6 +558,95 @@ export const REST_ROUTES: readonly RestRoute[] = [
       owner,
       sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
     }),
+  },
+  {
+    method: "GET",
+    url: "/v1/webhooks",
+    operationId: "listWebhookSubscriptions",
+    summary: "The organisation's webhook subscriptions",
+    tag: "webhooks",
+    scope: "webhooks:manage",
+    field: "webhookSubscriptions",
+    input: z.strictObject({}),
+    variables: () => ({}),
+  },
+  {
+    method: "POST",
+    url: "/v1/webhooks",
+    operationId: "createWebhookSubscription",
+    summary:
+      "Subscribe a URL to events of the organisation's scope; the signing secret is shown only in this answer",
+    tag: "webhooks",
+    scope: "webhooks:manage",
+    field: "createWebhookSubscription",
+    input: z.strictObject({
+      url: z.string().max(2000).describe("https:// (http:// only to localhost), without credentials"),
+      events: z
+        .preprocess(
+          (value) => (typeof value === "string" ? value.split(",") : value),
+          z
+            .array(
+              z.enum([
+                "reading.accepted",
+                "invoice.issued",
+                "invoice.confirmed",
+                "payment.recorded",
+                "meter.tamper",
+              ]),
+            )
+            .min(1),
+        )
+        .describe("Events to deliver: repeat the parameter or separate with commas"),
+      description: z.string().max(200).describe("What the subscription is for").optional(),
+    }),
+    variables: (input) => ({ input }),
+  },
+  {
+    method: "POST",
+    url: "/v1/webhooks/:id/secret",
+    operationId: "rotateWebhookSecret",
+    summary: "Replace a subscription's signing secret; the new one is shown only in this answer",
+    tag: "webhooks",
+    scope: "webhooks:manage",
+    field: "rotateWebhookSecret",
+    wrap: "secret",
+    params: z.strictObject({ id: integer(1, 2_147_483_647, "Subscription id") }),
+    input: z.strictObject({}),
+    variables: (_input, { id }) => ({ id }),
+    single: true,
+  },
+  {
+    method: "GET",
+    url: "/v1/webhooks/deliveries",
+    operationId: "listWebhookDeliveries",
+    summary: "The organisation's webhook deliveries with their state, newest first",
+    tag: "webhooks",
+    scope: "webhooks:manage",
+    field: "webhookDeliveries",
+    input: z.strictObject({
+      subscriptionId: integer(1, 2_147_483_647, "Only this subscription's").optional(),
+      status: z.enum(["pending", "delivered", "dead"]).optional(),
+      first: integer(1, 500, "How many, 1-500; default 50").optional(),
+    }),
+    variables: (input) => input,
+  },
+  {
+    method: "POST",
+    url: "/v1/webhooks/deliveries/:id/replay",
+    operationId: "replayWebhookDelivery",
+    summary: "Send a delivery again (same id and body): a dead or delivered one goes back to pending now",
+    tag: "webhooks",
+    scope: "webhooks:manage",
+    field: "replayWebhookDelivery",
+    params: z.strictObject({
+      id: z
+        .string()
+        .regex(/^[\w-]{1,80}$/, "a delivery id")
+        .describe("Delivery id (the GridLedger-Delivery header): <subscription>-<block>-<log index>"),
+    }),
+    input: z.strictObject({}),
+    variables: (_input, { id }) => ({ id }),
+    single: true,
   },
   {
     method: "GET",
