@@ -95,6 +95,8 @@ interface ITariffs {
     event TariffPlanDeleted(uint64 indexed planId);
     event TariffChosen(uint64 indexed accountId, uint64 indexed groupId, TariffKind kind, uint32 fromPeriod, address chosenBy);
 
+    /// @dev A two-/three-zone plan for a meter with another number of tariff zones (docs/contracts.md, "Tariffs").
+    error TariffMeterZonesMismatch(uint64 accountId, uint8 meterZones, uint8 planZones);
     /// @dev No group `groupId` (or it was deleted).
     error TariffUnknownGroup(uint64 groupId);
     /// @dev No plan `planId`.

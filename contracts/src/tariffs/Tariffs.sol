@@ -218,14 +218,7 @@ contract Tariffs is GridLedgerBase, ITariffs {
 
     /// @inheritdoc ITariffs
     function planFor(uint64 accountId, uint32 periodId, uint256 periodEnd) external view returns (PlanData memory data) {
-        Choice storage choice = _choices[accountId];
-        uint64 groupId = choice.groupId;
-        TariffKind kind = choice.kind;
-        if (choice.nextFrom != 0 && periodId >= choice.nextFrom) {
-            groupId = choice.nextGroupId;
-            kind = choice.nextKind;
-        }
-        if (groupId == 0) revert TariffNoChoice(accountId);
+        (uint64 groupId, TariffKind kind) = _chosenFor(accountId, periodId);
         uint64[] storage versions = _versions[groupId][kind];
         for (uint256 i = versions.length; i > 0; --i) {
             uint64 planId = versions[i - 1];
@@ -247,14 +240,7 @@ contract Tariffs is GridLedgerBase, ITariffs {
         view
         returns (PlanData memory data)
     {
-        Choice storage choice = _choices[accountId];
-        uint64 groupId = choice.groupId;
-        TariffKind kind = choice.kind;
-        if (choice.nextFrom != 0 && periodId >= choice.nextFrom) {
-            groupId = choice.nextGroupId;
-            kind = choice.nextKind;
-        }
-        if (groupId == 0) revert TariffNoChoice(accountId);
+        (uint64 groupId, TariffKind kind) = _chosenFor(accountId, periodId);
         uint64[] storage versions = _versions[groupId][kind];
         for (uint256 i = versions.length; i > 0; --i) {
             uint64 planId = versions[i - 1];
@@ -294,6 +280,18 @@ contract Tariffs is GridLedgerBase, ITariffs {
 
     // ------------------------------------------------------------------ internal
 
+    /// @dev The (group, kind) the account has for `periodId`: the next choice once it has taken effect.
+    function _chosenFor(uint64 accountId, uint32 periodId) internal view returns (uint64 groupId, TariffKind kind) {
+        Choice storage choice = _choices[accountId];
+        groupId = choice.groupId;
+        kind = choice.kind;
+        if (choice.nextFrom != 0 && periodId >= choice.nextFrom) {
+            groupId = choice.nextGroupId;
+            kind = choice.nextKind;
+        }
+        if (groupId == 0) revert TariffNoChoice(accountId);
+    }
+
     /// @dev The first `zones` rows of a zone plan (validated to have exactly one row per zone), read
     /// without the array's length slot; one slot per row (four uint64 components, the first lowest).
     function _zoneRows(uint64[4][] storage rows, uint256 zones) internal view returns (uint64[4][] memory out) {
@@ -312,6 +310,18 @@ contract Tariffs is GridLedgerBase, ITariffs {
         }
     }
 
+    /**
+     * @dev A two- or three-zone plan needs a meter with exactly that many zones: its register z is
+     * billed in zone z. A three-zone meter's registers (peak, half-peak, night) do not map onto a
+     * two-zone plan's (day, night) by register, and summing peak and half-peak into "day" would only be
+     * right when the meter's programmed hours match the plan's; the grid company reprograms the meter
+     * (and updates its zones) instead. A single-rate plan suits any meter (all registers summed).
+     */
+    function _zoneMismatch(IRegistry.BillingInfo memory info, TariffKind kind) internal pure returns (bool) {
+        uint256 zones = kind == TariffKind.TwoZone ? 2 : kind == TariffKind.ThreeZone ? 3 : 0;
+        return zones != 0 && zones != info.tariffZones;
+    }
+
     function _choose(
         uint64 accountId,
         IRegistry.BillingInfo memory info,
@@ -319,6 +329,9 @@ contract Tariffs is GridLedgerBase, ITariffs {
         TariffKind kind,
         bool immediately
     ) internal {
+        if (_zoneMismatch(info, kind)) {
+            revert TariffMeterZonesMismatch(accountId, info.tariffZones, kind == TariffKind.TwoZone ? 2 : 3);
+        }
         if (!_isOpen(info, groupId, kind)) revert TariffNotOpenToAccount(accountId, groupId, kind);
         Choice storage choice = _choices[accountId];
         uint32 fromPeriod;
@@ -347,8 +360,7 @@ contract Tariffs is GridLedgerBase, ITariffs {
         if (group.retailCompany == address(0) || group.deleted) return false;
         if (group.retailCompany != info.retailCompany || group.consumerType != info.consumerType) return false;
         if (group.priceCategory != info.priceCategory) return false;
-        uint256 zones = kind == TariffKind.TwoZone ? 2 : kind == TariffKind.ThreeZone ? 3 : 1;
-        if (zones > info.tariffZones) return false;
+        if (_zoneMismatch(info, kind)) return false;
         return _versions[groupId][kind].length != 0;
     }
 

@@ -59,6 +59,40 @@ contract TariffsTest is LedgerTest {
         assertTrue(active == info.active && exportCapable == info.exportCapable, "flags");
     }
 
+    /// @dev A three-zone meter on a two-zone plan (and a two-zone meter on a three-zone plan) is refused;
+    /// single-rate suits any meter. Nothing changes on a refusal.
+    function test_revert_zonePlanForMeterWithOtherZones() public {
+        vm.startPrank(retailA);
+        ITariffs.PlanInput memory two = TariffFixtures.threeZone(from, 0);
+        two.kind = ITariffs.TariffKind.TwoZone;
+        two.zoneHours = new ITariffs.ZoneInterval[](2);
+        two.zoneHours[0] = ITariffs.ZoneInterval(7, 23, 0);
+        two.zoneHours[1] = ITariffs.ZoneInterval(23, 7, 1);
+        two.rates = new uint64[4][](2);
+        two.rates[0] = TariffFixtures.row(441_000);
+        two.rates[1] = TariffFixtures.row(287_000);
+        tariffs.addPlan(group, two);
+        tariffs.addPlan(group, TariffFixtures.threeZone(from, 0));
+        tariffs.addPlan(group, TariffFixtures.singleRate(from, 0, 404_000));
+        // accountId's meter has three zones
+        vm.expectRevert(abi.encodeWithSelector(ITariffs.TariffMeterZonesMismatch.selector, accountId, uint8(3), uint8(2)));
+        tariffs.assignTariff(accountId, group, ITariffs.TariffKind.TwoZone);
+        assertEq(tariffs.getChoice(accountId).groupId, 0, "no choice recorded");
+        assertTrue(!tariffs.isOpenTo(accountId, group, ITariffs.TariffKind.TwoZone), "two-zone not open");
+        tariffs.assignTariff(accountId, group, ITariffs.TariffKind.SingleRate);
+        vm.stopPrank();
+        vm.prank(grid);
+        uint64 twoZoneMeter = registry.registerMeter(_meter("S-2", 2, true, false));
+        uint64 other = _openAccount(twoZoneMeter, "LS-2");
+        vm.prank(consumer);
+        vm.expectRevert(abi.encodeWithSelector(ITariffs.TariffMeterZonesMismatch.selector, other, uint8(2), uint8(3)));
+        tariffs.chooseTariff(other, group, ITariffs.TariffKind.ThreeZone);
+        vm.prank(retailA);
+        tariffs.assignTariff(other, group, ITariffs.TariffKind.TwoZone);
+        assertTrue(tariffs.isOpenTo(other, group, ITariffs.TariffKind.TwoZone), "two-zone open to a two-zone meter");
+        assertTrue(tariffs.isOpenTo(other, group, ITariffs.TariffKind.SingleRate), "single-rate open to any meter");
+    }
+
     function test_consumerChoiceAppliesFromNextPeriod() public {
         vm.startPrank(retailA);
         uint64 single = tariffs.addPlan(group, TariffFixtures.singleRate(from, 0, 404_000));
