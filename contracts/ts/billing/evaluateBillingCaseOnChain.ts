@@ -1,14 +1,13 @@
 import {
   type BillingCase,
-  COMPONENT_NAMES,
   type DecodedInvoiceCase,
   DomainError,
   decodeBillingCase,
   epochDay,
   type Figures,
   HOUSEHOLD_METHOD_NAMES,
+  invoiceCaseFigures,
   LEGAL_ENTITY_METHOD_NAMES,
-  LINE_KIND_NAMES,
   utcOffsetMinutes,
 } from "@gridledger/domain";
 import { type Address, BaseError, ContractFunctionRevertedError, type PublicClient } from "viem";
@@ -297,40 +296,7 @@ async function invoice(decoded: DecodedInvoiceCase, read: Reader) {
   for (const amount of decoded.payments) {
     const [parts, outstandingAfter, credit] = await read("applyPayment", [outstanding, amount]);
     outstanding = outstandingAfter;
-    payments.push({ parts: ss(parts), outstandingAfter: ss(outstandingAfter), credit: s(credit) });
+    payments.push({ parts, outstandingAfter, credit });
   }
-  return {
-    zoneVolumes: ss(zoneVolumes),
-    vatRateBp: s(vatRateBp),
-    lines: (
-      result.lines as {
-        kind: number;
-        zone: number;
-        range: number;
-        component: number;
-        quantity: bigint;
-        rate: bigint;
-        amount: bigint;
-      }[]
-    ).map((line) => ({
-      kind: LINE_KIND_NAMES[line.kind],
-      zone: line.zone,
-      range: line.range,
-      component: COMPONENT_NAMES[line.component],
-      quantity: s(line.quantity),
-      rate: s(line.rate),
-      amount: s(line.amount),
-    })),
-    componentNet: ss(result.componentNet),
-    netTotal: s(result.netTotal),
-    vat: s(result.vat),
-    vatByComponent: ss(result.vatByComponent),
-    grossByComponent: ss(result.grossByComponent),
-    grossTotal: s(result.grossTotal),
-    vatIncluded: s(result.vatIncluded),
-    exportCredit: s(result.exportCredit),
-    payableByComponent: ss(result.payableByComponent),
-    payableTotal: s(result.payableTotal),
-    payments,
-  };
+  return invoiceCaseFigures({ zoneVolumes, vatRateBp, result, payments });
 }

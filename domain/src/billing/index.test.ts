@@ -39,6 +39,7 @@ test("billing exports (a change here is a public API change)", () => {
       "hourlyFromHalfHours",
       "householdSubstituteVolume",
       "intervalZone",
+      "invoiceCaseFigures",
       "latePaymentPenalty",
       "legalEntitySubstituteVolume",
       "lineLoss",

@@ -34,6 +34,7 @@ export * from "./vectors/billingCase.js";
 export * from "./vectors/compareFigures.js";
 export * from "./vectors/decodeBillingCase.js";
 export * from "./vectors/evaluateBillingCase.js";
+export * from "./vectors/invoiceCaseFigures.js";
 export * from "./zones/hourlyFromHalfHours.js";
 export * from "./zones/intervalZone.js";
 export * from "./zones/zoneHoursToSlots.js";

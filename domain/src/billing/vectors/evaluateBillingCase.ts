@@ -21,13 +21,12 @@ import { zoneVolumesFromIntervals } from "../zones/zoneVolumesFromIntervals.js";
 import { zoneVolumesFromRegisters } from "../zones/zoneVolumesFromRegisters.js";
 import {
   type BillingCase,
-  COMPONENT_NAMES,
   type Figures,
   HOUSEHOLD_METHOD_NAMES,
   LEGAL_ENTITY_METHOD_NAMES,
-  LINE_KIND_NAMES,
 } from "./billingCase.js";
 import { type DecodedInvoiceCase, decodeBillingCase } from "./decodeBillingCase.js";
+import { invoiceCaseFigures } from "./invoiceCaseFigures.js";
 
 export type EvaluateBillingCaseReturnType = Figures;
 
@@ -180,34 +179,7 @@ function invoice(decoded: DecodedInvoiceCase): Figures {
   const payments = decoded.payments.map((amount) => {
     const applied = applyPayment({ outstanding, amount });
     outstanding = applied.outstandingAfter;
-    return {
-      parts: ss(applied.parts),
-      outstandingAfter: ss(applied.outstandingAfter),
-      credit: s(applied.credit),
-    };
+    return applied;
   });
-  return {
-    zoneVolumes: ss(zoneVolumes),
-    vatRateBp: s(vatRateBp),
-    lines: result.lines.map((line) => ({
-      kind: LINE_KIND_NAMES[line.kind],
-      zone: line.zone,
-      range: line.range,
-      component: COMPONENT_NAMES[line.component],
-      quantity: s(line.quantity),
-      rate: s(line.rate),
-      amount: s(line.amount),
-    })),
-    componentNet: ss(result.componentNet),
-    netTotal: s(result.netTotal),
-    vat: s(result.vat),
-    vatByComponent: ss(result.vatByComponent),
-    grossByComponent: ss(result.grossByComponent),
-    grossTotal: s(result.grossTotal),
-    vatIncluded: s(result.vatIncluded),
-    exportCredit: s(result.exportCredit),
-    payableByComponent: ss(result.payableByComponent),
-    payableTotal: s(result.payableTotal),
-    payments,
-  };
+  return invoiceCaseFigures({ zoneVolumes, vatRateBp, result, payments });
 }
