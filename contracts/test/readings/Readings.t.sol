@@ -293,10 +293,17 @@ contract ReadingsTest is LedgerTest {
     }
 
     function test_revert_emptyMeterEntry() public {
-        IReadings.MeterReadings[] memory batch = _entry(meterA, 7, "");
+        // a valid entry for meterB first: it is not kept either
+        IReadings.MeterReadings[] memory batch = new IReadings.MeterReadings[](2);
+        batch[0] = IReadings.MeterReadings(meterB, 7, _rec3(T0 + 1800, 0, 101, 50, 10));
+        batch[1] = IReadings.MeterReadings(meterA, 7, "");
+        bytes32 beforeA = _state(meterA);
+        bytes32 beforeB = _state(meterB);
         bytes memory signature = _sign(DEVICE_KEY, batch);
         vm.expectRevert(abi.encodeWithSelector(IReadings.ReadingsEmptyRecords.selector, meterA));
         readings.submitReadings(batch, signature);
+        assertEq(_state(meterA), beforeA, "meterA unchanged");
+        assertEq(_state(meterB), beforeB, "meterB unchanged");
     }
 
     function test_revert_tooManyMeters() public {
@@ -323,8 +330,10 @@ contract ReadingsTest is LedgerTest {
     function test_revert_malformedRecords() public {
         IReadings.MeterReadings[] memory batch = _entry(meterA, 7, bytes.concat(_rec3(T0 + 1800, 0, 101, 50, 10), hex"00"));
         bytes memory signature = _sign(DEVICE_KEY, batch);
+        bytes32 before = _state(meterA);
         vm.expectRevert(abi.encodeWithSelector(IReadings.ReadingsMalformedRecords.selector, meterA, 24, 23));
         readings.submitReadings(batch, signature);
+        assertEq(_state(meterA), before, "state unchanged");
     }
 
     function test_revert_invalidMaskAndStatus() public {
@@ -334,10 +343,12 @@ contract ReadingsTest is LedgerTest {
         readings.submitReadings(batch, signature);
         batch = _entry(meterA, 7, _rec3(T0 + 1800, 0x10, 101, 50, 10));
         signature = _sign(DEVICE_KEY, batch);
+        bytes32 before = _state(meterA);
         vm.expectRevert(
             abi.encodeWithSelector(IReadings.ReadingsInvalidStatus.selector, meterA, uint32(T0 + 1800), uint8(0x10))
         );
         readings.submitReadings(batch, signature);
+        assertEq(_state(meterA), before, "state unchanged");
     }
 
     function test_revert_manualEntryByStranger_andConsumerOnRemoteMeter() public {
