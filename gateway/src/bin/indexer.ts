@@ -4,6 +4,12 @@
  *
  *   node gateway/dist/bin/indexer.js index   [--follow] [--until N] [options]
  *   node gateway/dist/bin/indexer.js reindex [--follow] [options]
+ *   node gateway/dist/bin/indexer.js verify  [options]
+ *
+ * `reindex` (without --follow) ends with the chain check that `verify` runs alone: every log of the
+ * deployment re-fetched from the node, counted and digested per event kind and for the readings, and
+ * compared with the database up to its checkpoint; it prints one line per kind and `equal` or
+ * `DIFFERENT` (exit code 1). `--no-verify` skips it.
  *
  * Options (each falls back to the setting named, see README "Settings"):
  *   --db URL            GRIDLEDGER_DATABASE_URL (default sqlite:<data dir>/gateway.sqlite)
@@ -25,6 +31,7 @@ import { readSystemConfig } from "../config/systemConfig.js";
 import { openDatabase } from "../db/openDatabase.js";
 import { createIndexer, type IndexerProgress } from "../indexer/createIndexer.js";
 import { GatewayError, RetryableError } from "../internal/errors.js";
+import { formatVerifyReport, verifyAgainstChain } from "../ops/verifyAgainstChain.js";
 
 type Options = Record<string, string | true>;
 
@@ -35,14 +42,15 @@ function parseArguments(argv: string[]): { command: string; options: Options } {
     const argument = rest[index]!;
     if (!argument.startsWith("--")) throw new UsageError(`Unexpected argument ${argument}`);
     const name = argument.slice(2);
-    if (["follow", "quiet"].includes(name)) options[name] = true;
+    if (["follow", "quiet", "no-verify"].includes(name)) options[name] = true;
     else {
       const value = rest[++index];
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       options[name] = value;
     }
   }
-  if (command !== "index" && command !== "reindex") throw new UsageError(`Unknown command "${command}"`);
+  if (command !== "index" && command !== "reindex" && command !== "verify")
+    throw new UsageError(`Unknown command "${command}"`);
   return { command, options };
 }
 
@@ -63,7 +71,7 @@ async function main(): Promise<number> {
     parsed = parseArguments(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(
-      `${(error as Error).message}\nusage: indexer index|reindex [--follow] [--db URL] [--rpc URL] [--deployment FILE]\n`,
+      `${(error as Error).message}\nusage: indexer index|reindex|verify [--follow] [--no-verify] [--db URL] [--rpc URL] [--deployment FILE]\n`,
     );
     return 2;
   }
@@ -96,6 +104,30 @@ async function main(): Promise<number> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   const tty = process.stderr.isTTY;
+  const check = async (): Promise<number> => {
+    if (!options.quiet)
+      process.stderr.write("checking the database against the chain (re-fetching every log)\n");
+    const result = await verifyAgainstChain({
+      db,
+      rpcUrl,
+      deployment,
+      maxBlockRange: options["max-range"] ? Number(options["max-range"]) : undefined,
+      onProgress: (progress) => {
+        if (options.quiet || progress.phase !== "chain" || !tty) return;
+        process.stderr.write(`\rchain logs: ${progress.done}/${progress.total} blocks\x1b[K`);
+      },
+    });
+    if (tty && !options.quiet) process.stderr.write("\r\x1b[K");
+    process.stdout.write(`${formatVerifyReport(result).join("\n")}\n`);
+    return result.equal ? 0 : 1;
+  };
+  if (command === "verify") {
+    try {
+      return await check();
+    } finally {
+      await db.close();
+    }
+  }
   const progressEvery = options["progress-every"] ? Number(options["progress-every"]) : 2000;
   let lastLine = 0;
   const show = (progress: IndexerProgress) => {
@@ -129,6 +161,8 @@ async function main(): Promise<number> {
         });
         if (!options.quiet) process.stderr.write(`${tty ? "\r" : ""}${formatProgress(progress)}\x1b[K\n`);
         process.stdout.write(`indexed up to block ${progress.checkpoint}\n`);
+        if (command === "reindex" && !options.follow && !options["no-verify"] && !controller.signal.aborted)
+          return await check();
         return 0;
       } catch (error) {
         if (!(error instanceof RetryableError) || controller.signal.aborted) throw error;
