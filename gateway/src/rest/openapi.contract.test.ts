@@ -213,6 +213,8 @@ async function buildSamples(): Promise<Record<string, Sample>> {
       rows: true,
     },
     getAccountTariff: { path: { id: String(account?.id) } },
+    getAccountCostAccrued: { path: { id: String(account?.id) } },
+    getOwnOrganisation: { as: "bank" },
     listCounterparties: { query: { size: "5" } },
     listWebhookSubscriptions: { as: "bank" },
     createWebhookSubscription: {

@@ -3,6 +3,7 @@ import Fastify from "fastify";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { API_KEY_SCOPE_NAMES } from "../apiKeys/apiKeyScopes.js";
 import { issueApiKey } from "../apiKeys/issueApiKey.js";
 import { revokeApiKey } from "../apiKeys/manageApiKeys.js";
 import { testDatabases } from "../db/_test/testDatabases.js";
@@ -13,6 +14,7 @@ import type { GatewayContext, GatewayServices } from "../graphql/context.js";
 import { formatError } from "../graphql/formatError.js";
 import { createGatewayServer, type GatewayServer } from "../server/createGatewayServer.js";
 import { restApi } from "./restApi.js";
+import { REST_ROUTES } from "./restRoutes.js";
 
 const GRID = `0x${"a1".repeat(20)}`;
 const RETAIL_A = `0x${"b1".repeat(20)}`;
@@ -94,6 +96,7 @@ describe.each(testDatabases("restapi"))("REST API on $name: keys, scopes and bad
     keys.revoked = await issue("old", RETAIL_A, ["accounts:read"]);
     await revokeApiKey(database.em(), keys.revoked.slice(4, 12));
     keys.flood = await issue("flood", RETAIL_B, ["accounts:read"]);
+    keys.everything = await issue("everything", GRID, [...API_KEY_SCOPE_NAMES]);
     const unused = "http://127.0.0.1:9";
     services = {
       chain: {
@@ -290,6 +293,21 @@ describe.each(testDatabases("restapi"))("REST API on $name: keys, scopes and bad
     expect((await get(keys.retailA!)).statusCode).toBe(200);
     await app.close();
     await apollo.stop();
+  });
+
+  test("every list route can be asked for its largest page within the query cost limit", async () => {
+    const listRoutes = REST_ROUTES.filter(
+      (route) => route.method === "GET" && typeof route.input !== "function" && "size" in route.input.shape,
+    );
+    expect(listRoutes.length).toBeGreaterThanOrEqual(8);
+    const costly: string[] = [];
+    for (const route of listRoutes) {
+      const extra = route.field === "paymentReport" ? "&year=2026&month=11" : "";
+      const response = await call({ url: `/api${route.url}?size=200${extra}`, key: keys.everything });
+      if (response.statusCode !== 200 && response.statusCode !== 403)
+        costly.push(`${route.url}: ${response.body.slice(0, 200)}`);
+    }
+    expect(costly).toEqual([]);
   });
 
   test("the OpenAPI 3.1 document and Swagger UI are served without a key", async () => {

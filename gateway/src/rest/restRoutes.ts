@@ -243,6 +243,20 @@ export const REST_ROUTES: readonly RestRoute[] = [
   },
   {
     method: "GET",
+    url: "/v1/accounts/:id/cost",
+    operationId: "getAccountCostAccrued",
+    summary:
+      "An account's cost so far in the open billing period, per half hour, priced as the chain will price the invoice",
+    tag: "accounts",
+    scope: "invoices:read",
+    field: "costAccrued",
+    params: z.strictObject({ id: decimalId("Account registry id") }),
+    input: z.strictObject({}),
+    variables: (_input, { id }) => ({ accountId: id }),
+    single: true,
+  },
+  {
+    method: "GET",
     url: "/v1/meters",
     operationId: "listMeters",
     summary: "Meters in the key's scope with their state (tamper, firmware, clock drift)",
@@ -306,6 +320,8 @@ export const REST_ROUTES: readonly RestRoute[] = [
     tag: "payments",
     scope: "payments:read",
     field: "paymentReport",
+    // within the query cost limit at 200 rows; /v1/payments lists the payments themselves
+    exclude: ["PaymentReportRow.items"],
     input: z.strictObject({
       year: integer(2000, 2100, "Year"),
       month: integer(1, 12, "Month, 1-12 (Moscow time)"),
@@ -413,7 +429,8 @@ export const REST_ROUTES: readonly RestRoute[] = [
       ...pagedListVariables(rest),
       sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
     }),
-    exclude: ["InvoiceNode.account", "InvoiceNode.events"],
+    // within the query cost limit at 200 rows; /v1/invoices/{id} and /v1/payments give the rest
+    exclude: ["InvoiceNode.account", "InvoiceNode.events", "InvoiceNode.payments"],
   },
   {
     method: "GET",
@@ -519,6 +536,17 @@ export const REST_ROUTES: readonly RestRoute[] = [
       ...pagingParameters,
     }),
     variables: pagedListVariables,
+  },
+  {
+    method: "GET",
+    url: "/v1/organisations/me",
+    operationId: "getOwnOrganisation",
+    summary: "The key's own organisation with its card",
+    tag: "organisations",
+    scope: "organisations:read",
+    field: "myOrganisation",
+    input: z.strictObject({}),
+    variables: () => ({}),
   },
   {
     method: "GET",
