@@ -12,6 +12,7 @@ import { type Database, openDatabase } from "../db/openDatabase.js";
 import { buildGatewaySchema } from "../graphql/buildGatewaySchema.js";
 import type { GatewayContext, GatewayServices } from "../graphql/context.js";
 import { formatError } from "../graphql/formatError.js";
+import { createModeController } from "../modes/createModeController.js";
 import { createGatewayServer, type GatewayServer } from "../server/createGatewayServer.js";
 import { restApi } from "./restApi.js";
 import { REST_ROUTES } from "./restRoutes.js";
@@ -109,6 +110,8 @@ describe.each(testDatabases("restapi"))("REST API on $name: keys, scopes and bad
         zeroGasPrice: true,
       },
       database,
+      // no dependency probed: normal mode until a test enters service mode
+      modes: createModeController({ probes: {} }),
       indexStatus: async () => ({ indexedBlock: 11n }),
     };
     gateway = await createGatewayServer({
@@ -308,6 +311,28 @@ describe.each(testDatabases("restapi"))("REST API on $name: keys, scopes and bad
         costly.push(`${route.url}: ${response.body.slice(0, 200)}`);
     }
     expect(costly).toEqual([]);
+  });
+
+  test("in service mode a write is 503 problem+json naming the mode (as documented); reads go on", async () => {
+    services.modes!.enterServiceMode({
+      message: "Backup until 02:00",
+      plannedEnd: new Date(Date.now() + 3_600_000),
+      by: "test",
+    });
+    try {
+      const write = await call({
+        method: "POST",
+        url: "/api/v1/readings",
+        key: keys.retailA,
+        contentType: "application/json",
+        body: JSON.stringify({ signature: `0x${"ab".repeat(65)}`, meters: ["1:1:0x00"] }),
+      });
+      expectProblem(write, 503, "SERVICE_MODE");
+      expect(write.headers["retry-after"]).toBeDefined();
+      expect((await call({ url: "/api/v1/accounts?size=1", key: keys.retailA })).statusCode).toBe(200);
+    } finally {
+      services.modes!.leaveServiceMode("test");
+    }
   });
 
   test("the OpenAPI 3.1 document and Swagger UI are served without a key", async () => {
