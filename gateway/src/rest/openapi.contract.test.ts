@@ -252,6 +252,30 @@ async function buildSamples(): Promise<Record<string, Sample>> {
         throw new Error("no webhook delivery appeared");
       },
     },
+    updateWebhookSubscription: {
+      as: "bank",
+      form: { active: "false", description: "paused by REST" },
+      prepare: async () => ({ path: { id: String((await subscribeBank()).subscription.id) } }),
+    },
+    deleteWebhookSubscription: {
+      as: "bank",
+      prepare: async () => ({ path: { id: String((await subscribeBank()).subscription.id) } }),
+    },
+    renameTariffGroup: {
+      as: "retailA",
+      form: { name: "REST renamed" },
+      prepare: async () => ({ path: { id: await createRetailGroup() } }),
+    },
+    deleteTariffGroup: { as: "retailA", prepare: async () => ({ path: { id: await createRetailGroup() } }) },
+    closeTariffPlan: {
+      as: "retailA",
+      form: { validTo: isoSeconds(chainTime + 90 * 86_400) },
+      prepare: async () => ({ path: { id: await createRetailPlan(chainTime) } }),
+    },
+    deleteTariffPlan: {
+      as: "retailA",
+      prepare: async () => ({ path: { id: await createRetailPlan(chainTime) } }),
+    },
     submitManualReadings: { as: "grid", json: { input: await nextManualReading() } },
     recordPayment: {
       as: "bank",
@@ -274,25 +298,48 @@ async function buildSamples(): Promise<Record<string, Sample>> {
     addTariffPlan: {
       as: "retailA",
       // a group of its own, so that no open-ended plan of the same kind overlaps
-      prepare: async () => {
-        const created = await gateway.app.inject({
-          method: "POST",
-          url: "/api/v1/tariffs/groups",
-          headers: { "x-api-key": keys.retailA },
-          payload: { name: "REST plans", consumerType: "HOUSEHOLD", priceCategory: 0 },
-        });
-        return { path: { id: (created.json() as { groupId: string }).groupId } };
-      },
+      prepare: async () => ({ path: { id: await createRetailGroup() } }),
       json: {
         kind: "SINGLE_RATE",
-        validFrom: new Date((chainTime + 60 * 86_400) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        vatBp: 2200,
-        vatIncluded: true,
-        rates: [{ energy: "450000", transmission: "250000", retailMarkup: "40000", infrastructure: "5000" }],
+        ...planInput(chainTime),
       },
     },
     verifyTransaction: { path: { hash: (await em.find(Invoice, {}, first))[0]!.txHash } },
   };
+}
+
+const isoSeconds = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** A single-rate household plan valid from 60 days after `chainTime`. */
+const planInput = (chainTime: number) => ({
+  validFrom: isoSeconds(chainTime + 60 * 86_400),
+  vatBp: 2200,
+  vatIncluded: true,
+  rates: [{ energy: "450000", transmission: "250000", retailMarkup: "40000", infrastructure: "5000" }],
+});
+
+/** A new tariff group of retail company A, through REST; its id. */
+async function createRetailGroup(): Promise<string> {
+  const created = await gateway.app.inject({
+    method: "POST",
+    url: "/api/v1/tariffs/groups",
+    headers: { "x-api-key": keys.retailA },
+    payload: { name: "REST group", consumerType: "HOUSEHOLD", priceCategory: 0 },
+  });
+  expect(created.statusCode, created.body).toBe(200);
+  return (created.json() as { groupId: string }).groupId;
+}
+
+/** A plan in a new group of retail company A, through REST; its id. */
+async function createRetailPlan(chainTime: number): Promise<string> {
+  const added = await gateway.app.inject({
+    method: "POST",
+    url: `/api/v1/tariffs/groups/${await createRetailGroup()}/plans`,
+    headers: { "x-api-key": keys.retailA },
+    payload: { kind: "SINGLE_RATE", ...planInput(chainTime) },
+  });
+  expect(added.statusCode, added.body).toBe(200);
+  return (added.json() as { planId: string }).planId;
 }
 
 function bankCall(method: "GET" | "POST", url: string, form?: Record<string, string>) {
