@@ -14,6 +14,7 @@ export const API_KEY_SCOPES = {
   "tariffs:read": "query tariff groups and plans",
   "tariffs:write": "publish tariff plans",
   "organisations:read": "query organisations and counterparties",
+  "organisations:write": "add counterparties, update the organisation's card",
   "transactions:read": "verify a transaction against the ledger",
   "webhooks:manage": "subscribe to events, see and replay deliveries",
 } as const;

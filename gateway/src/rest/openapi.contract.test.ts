@@ -23,6 +23,7 @@ import {
 import { type Database, openDatabase } from "../db/openDatabase.js";
 import { buildDemoPlan, type DemoSize } from "../demo/demoPlan.js";
 import { demoKeyDeriver, seedDemoData } from "../demo/seedDemoData.js";
+import { accountControlDigit } from "../graphql/counterparties/bankDetails.js";
 import { createIndexer } from "../indexer/createIndexer.js";
 import { createGatewayServer, type GatewayServer } from "../server/createGatewayServer.js";
 
@@ -276,6 +277,32 @@ async function buildSamples(): Promise<Record<string, Sample>> {
       as: "retailA",
       prepare: async () => ({ path: { id: await createRetailPlan(chainTime) } }),
     },
+    addCounterparty: { as: "retailA", form: requisites("773601001") },
+    getCounterparty: {
+      as: "retailA",
+      prepare: async () => {
+        const added = await gateway.app.inject({
+          method: "POST",
+          url: "/api/v1/counterparties",
+          headers: { "x-api-key": keys.retailA },
+          payload: requisites("773602001"),
+        });
+        expect(added.statusCode, added.body).toBe(200);
+        return { path: { id: String((added.json() as { id: number }).id) } };
+      },
+    },
+    updateOwnOrganisation: {
+      as: "bank",
+      form: (({ address: _address, kpp: _kpp, ...bank }) => ({
+        ...bank,
+        name: "АО «Банк Сосновский»",
+        directorName: "Иванов Иван Иванович",
+        phone: "+7 (495) 500-55-50",
+        email: "info@bank.example",
+        legalAddress: "Сосновск, ул. Ленина, 1",
+        kpp: "773601001",
+      }))(requisites("773601001")),
+    },
     submitManualReadings: { as: "grid", json: { input: await nextManualReading() } },
     recordPayment: {
       as: "bank",
@@ -305,6 +332,23 @@ async function buildSamples(): Promise<Record<string, Sample>> {
       },
     },
     verifyTransaction: { path: { hash: (await em.find(Invoice, {}, first))[0]!.txHash } },
+  };
+}
+
+const BIK = "044525225";
+
+/** A counterparty's requisites that pass the Bank of Russia checks (the settlement account's control key). */
+function requisites(kpp: string): Record<string, string> {
+  const draft = "40702810038000000001";
+  return {
+    name: "ООО «Ромашка»",
+    inn: "7707083893",
+    kpp,
+    bankName: "ПАО Сбербанк",
+    bik: BIK,
+    settlementAccount: `${draft.slice(0, 8)}${accountControlDigit(BIK.slice(-3), draft)}${draft.slice(9)}`,
+    correspondentAccount: "30101810400000000225",
+    address: "Москва, ул. Вавилова, 19",
   };
 }
 
