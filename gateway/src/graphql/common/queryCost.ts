@@ -1,14 +1,15 @@
+import { createRequire } from "node:module";
 import type { ApolloServerPlugin } from "@apollo/server";
-import {
-  GraphQLError,
-  type GraphQLOutputType,
-  getNamedType,
-  isLeafType,
-  isListType,
-  isNonNullType,
-} from "graphql";
-import { type ComplexityEstimator, getComplexity } from "graphql-query-complexity";
+import { GraphQLError } from "graphql";
+import type * as QueryComplexity from "graphql-query-complexity";
 import { DEFAULT_PAGE_SIZE } from "./pagination.js";
+
+// type-graphql builds the schema with graphql's CommonJS build; the ESM build of
+// graphql-query-complexity would check it against graphql's ESM classes (a second "realm", where
+// `instanceof` fails). Its CommonJS build shares type-graphql's graphql.
+const { getComplexity } = createRequire(import.meta.url)(
+  "graphql-query-complexity",
+) as typeof QueryComplexity;
 
 /** Highest cost an operation may have; the portal's heaviest screen (a 200-row account list with meters and cards) is ~1,400. */
 export const MAX_QUERY_COST = 10_000;
@@ -16,8 +17,14 @@ export const MAX_QUERY_COST = 10_000;
 /** Rows assumed for a list that takes no page size (invoice lines, a group's plans, a report row's payments). */
 export const UNPAGED_LIST_ESTIMATE = 20;
 
-const isList = (type: GraphQLOutputType): boolean =>
-  isListType(type) || (isNonNullType(type) && isListType(type.ofType));
+/** A wrapped type as graphql-js shapes it, read by shape so it works across graphql's module builds. */
+type TypeShape = { ofType?: TypeShape; name?: string; getFields?: unknown; toString(): string };
+
+const namedOf = (type: TypeShape): TypeShape => (type.ofType ? namedOf(type.ofType) : type);
+/** `[T]`, `[T]!` (graphql prints lists in brackets). */
+const isList = (type: TypeShape): boolean => String(type).replace(/!$/, "").startsWith("[");
+/** Scalars and enums have no fields. */
+const isLeaf = (type: TypeShape): boolean => typeof type.getFields !== "function";
 
 /** The types whose `edges`/`nodes` are already counted by the page size of the field returning them. */
 const isPage = (name: string) => name.endsWith("Connection") || name === "PaymentReport";
@@ -27,15 +34,21 @@ const isPage = (name: string) => name.endsWith("Connection") || name === "Paymen
  * multiplies by its page size (`first` or `size`, default 20), an unpaged object list by
  * {@link UNPAGED_LIST_ESTIMATE}. So the cost approximates the rows and objects an answer can hold.
  */
-export const queryCostEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
-  const named = getNamedType(field.type);
-  if (isLeafType(named)) return 0;
+export const queryCostEstimator: QueryComplexity.ComplexityEstimator = ({
+  type,
+  field,
+  args,
+  childComplexity,
+}) => {
+  const fieldType = field.type as unknown as TypeShape;
+  const named = namedOf(fieldType);
+  if (isLeaf(named)) return 0;
   const own = 1 + childComplexity;
-  if (isPage(named.name)) {
+  if (isPage(named.name ?? "")) {
     const size = Number(args.first ?? args.size ?? DEFAULT_PAGE_SIZE);
     return own * (Number.isFinite(size) && size > 0 ? size : DEFAULT_PAGE_SIZE);
   }
-  if (isList(field.type) && !isPage(type.name)) return own * UNPAGED_LIST_ESTIMATE;
+  if (isList(fieldType) && !isPage(type.name)) return own * UNPAGED_LIST_ESTIMATE;
   return own;
 };
 
