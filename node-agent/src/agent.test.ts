@@ -172,6 +172,41 @@ describe("Agent", () => {
     outbox.close();
   });
 
+  it("fills only what the meter's ring still holds when the outage is longer: the rest stays a gap, not zeros", async () => {
+    const config = simulatedConfig({ modbus: 0, can: 1, gatewayUrl: gateway.url });
+    const clock = manualClock(T0 + 1);
+    const energy = { baseWh: 3_000_000, powerW: 1000 };
+    const simulator = new MtrCanSimulator();
+    simulator.add({ node: 1, energy, now: () => clock.now(), profileDepth: 4 });
+    const channel = new MockChannel<CanFrame>({ respond: (frame) => simulator.respond(frame) });
+    const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
+    const agent = new Agent({
+      config,
+      outbox,
+      account,
+      logger: createMemoryLogger(),
+      clock,
+      uploader: new GraphqlUploader({ url: gateway.url }),
+      buses: new Map([["can", { kind: "can", channel }]]),
+    });
+    await agent.readBoundary(T0);
+    // The agent is away for ten intervals; the meter keeps four rows (the newest is the current boundary).
+    clock.set(T0 + 10 * 1800 + 1);
+    await agent.readBoundary(T0 + 10 * 1800);
+    await drain(agent);
+    const intervals = [...gateway.records.values()]
+      .filter((record) => record.meterId === "2001")
+      .map((record) => (record.intervalEnd - T0) / 1800);
+    expect(intervals).toEqual([0, 7, 8, 9, 10]);
+    expect(
+      [7, 8, 9].every(
+        (k) => gateway.records.get(`2001:${T0 + k * 1800}`)!.status & ReadingStatus.FromLoadProfile,
+      ),
+    ).toBe(true);
+    await agent.stop();
+    outbox.close();
+  });
+
   it("keeps readings while the gateway is down and drains them when it returns", async () => {
     const config = simulatedConfig({ modbus: 2, can: 0, gatewayUrl: gateway.url });
     const clock = manualClock(T0 + 1);

@@ -18,6 +18,26 @@ describe("MTR-CAN/1", () => {
     expect(Array.from(frame.data)).toEqual([0x40, 0x00, 0x20, 1, 0, 0, 0, 0]);
     expect(() => encodeUploadRequest(128, MtrObject.ImportTotal)).toThrow(/1-127/);
   });
+  it("addresses the load-profile rows (our 201x extension, docs/agent.md §5) in single frames", () => {
+    expect(Array.from(encodeUploadRequest(5, MtrObject.ProfileDepth).data)).toEqual([
+      0x40, 0x10, 0x20, 0, 0, 0, 0, 0,
+    ]);
+    const request = encodeUploadRequest(5, MtrObject.ProfileEnd(3));
+    expect(request.id).toBe(0x605);
+    expect(Array.from(request.data)).toEqual([0x40, 0x11, 0x20, 3, 0, 0, 0, 0]);
+    expect(Array.from(encodeUploadRequest(5, MtrObject.ProfileImport(255)).data)).toEqual([
+      0x40, 0x12, 0x20, 255, 0, 0, 0, 0,
+    ]);
+    // row 3 ends 2023-11-14T22:00:00Z = 1699999200 = 0x6553EDE0, little-endian
+    const end = { id: 0x585, data: new Uint8Array([0x43, 0x11, 0x20, 3, 0xe0, 0xed, 0x53, 0x65]) };
+    expect(decodeUploadResponse(end)).toEqual({ node: 5, index: 0x2011, sub: 3, value: 1_699_999_200 });
+    expect(encodeUploadResponse(5, MtrObject.ProfileEnd(3), 1_699_999_200)).toEqual(end);
+    // a row beyond the ring: "sub-index does not exist", a refusal the driver does not retry
+    const beyond = decodeUploadResponse(
+      encodeUploadResponse(5, MtrObject.ProfileExport(9), { abortCode: 0x06090011 }),
+    )!;
+    expect(() => expectValue(beyond)).toThrow(/sub-index does not exist/);
+  });
   it("decodes 4-, 2- and 1-byte responses and aborts", () => {
     expect(
       decodeUploadResponse({
