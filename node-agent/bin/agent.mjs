@@ -2,7 +2,7 @@
 //bin/true; exec /usr/bin/env node --max-semi-space-size=1 "$0" "$@"
 // The line above is a command for sh and a comment for JavaScript. Run as a program (`./agent.mjs`,
 // the npm bin, the systemd unit), sh restarts this file under node with a 1 MB young-generation
-// semi-space: polling 32 meters the agent then stays near 73 MB resident instead of ~88 MB
+// semi-space: polling 32 meters the agent then stays near 77 MB resident instead of ~90 MB
 // (`npm run bench:agent`). Started as `node bin/agent.mjs run …` without the flag, the `run` command
 // executes in a worker thread whose young generation is limited the same way, because V8 sizes the
 // main isolate's semi-space when node starts: `v8.setFlagsFromString` afterwards changes nothing
