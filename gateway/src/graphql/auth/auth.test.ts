@@ -141,6 +141,34 @@ describe.each(testDatabases("auth"))("login, sessions and profile on $name", (te
     expect((await ask(UPDATE, { locale: "ru" })).errors?.[0]?.extensions.code).toBe("UNAUTHENTICATED");
   });
 
+  test("me answers the profile fields (F-GRID-02): email and phone as updated; a bad one changes nothing", async () => {
+    const login = (await ask(LOGIN, { login: "retail-a", password: "correct horse 1" })).data?.login as {
+      token: string;
+    };
+    const UPDATE =
+      "mutation($email: String, $phone: String, $displayName: String) { updateProfile(email: $email, phone: $phone, displayName: $displayName) { email phone } }";
+    const ME = "{ me { login displayName email phone createdAt lastLoginAt } }";
+    expect(
+      (await ask(UPDATE, { email: "office@retail-a.example", phone: "+7 (495) 123-45-67" }, login.token)).data
+        ?.updateProfile,
+    ).toEqual({ email: "office@retail-a.example", phone: "+7 (495) 123-45-67" });
+    expect((await ask(UPDATE, { phone: "call me maybe" }, login.token)).errors?.[0]?.extensions.code).toBe(
+      "BAD_USER_INPUT",
+    );
+    expect((await ask(UPDATE, { displayName: "" }, login.token)).errors?.[0]?.extensions.code).toBe(
+      "BAD_USER_INPUT",
+    );
+    const me = (await ask(ME, {}, login.token)).data?.me as Record<string, unknown>;
+    expect(me).toMatchObject({
+      login: "retail-a",
+      displayName: "Retail A",
+      email: "office@retail-a.example",
+      phone: "+7 (495) 123-45-67",
+    });
+    expect(me.createdAt).toBeGreaterThan(0);
+    expect(me.lastLoginAt).toBeGreaterThan(0);
+  });
+
   test("createUser refuses taken and malformed logins and weak passwords", async () => {
     const em = database.em();
     await expect(
