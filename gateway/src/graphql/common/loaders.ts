@@ -15,6 +15,8 @@ import {
   type OrganisationRow,
   Payment,
   type PaymentRow,
+  TariffPlan,
+  type TariffPlanRow,
 } from "../../db/entities/index.js";
 import type { GatewayContext } from "../context.js";
 import { requireDatabase } from "../scope.js";
@@ -34,6 +36,8 @@ export type Loaders = {
   billingPeriod: DataLoader<number, BillingPeriodRow | undefined>;
   invoiceLines: DataLoader<string, InvoiceLineRow[]>;
   invoicePayments: DataLoader<string, PaymentRow[]>;
+  /** A tariff group's plans (deleted ones included), by group id in decimal. */
+  tariffPlans: DataLoader<string, TariffPlanRow[]>;
 };
 
 const perRequest = new WeakMap<GatewayContext, Loaders>();
@@ -72,7 +76,8 @@ function grouped<Row extends object>(
 ): DataLoader<string, Row[]> {
   return new DataLoader<string, Row[]>(
     async (keys) => {
-      const rows = (await em.find(entity, { [column]: { $in: [...keys] } }, { orderBy })) as Row[];
+      const values = column === "groupId" ? keys.map(Number) : [...keys];
+      const rows = (await em.find(entity, { [column]: { $in: values } }, { orderBy })) as Row[];
       const groups = new Map<string, Row[]>(keys.map((key) => [key, []]));
       for (const row of rows) groups.get(String(row[column as keyof Row]))?.push(row);
       return keys.map((key) => groups.get(key) ?? []);
@@ -91,5 +96,6 @@ export function createLoaders(em: EntityManager): Loaders {
     billingPeriod: byKey<BillingPeriodRow, number>(em, BillingPeriod, "id"),
     invoiceLines: grouped<InvoiceLineRow>(em, InvoiceLine, "invoiceId", { lineNo: "asc" }),
     invoicePayments: grouped<PaymentRow>(em, Payment, "invoiceId", { paidAt: "asc", paymentNumber: "asc" }),
+    tariffPlans: grouped<TariffPlanRow>(em, TariffPlan, "groupId", { validFrom: "asc", id: "asc" }),
   };
 }

@@ -12,6 +12,7 @@ import {
 import { NonRetryableError } from "../../internal/errors.js";
 import { chainRef } from "../common/chainRef.type.js";
 import { parseDecimalId } from "../common/ids.js";
+import { loadersOf } from "../common/loaders.js";
 import { loadScopedAccount } from "../common/loadScopedAccount.js";
 import { attachedRetailCompanyIds, organisationIdOf } from "../common/scopeOrganisations.js";
 import type { GatewayContext } from "../context.js";
@@ -120,17 +121,14 @@ export class TariffsResolver {
     return toTariffPlanNode(plan);
   }
 
-  @FieldResolver(() => [TariffPlanNode], { description: "The group's plans, oldest first" })
+  @FieldResolver(() => [TariffPlanNode], { description: "The group's plans, oldest first (batched)" })
   async plans(
     @Root() group: TariffGroupNode,
     @Arg("includeDeleted", () => Boolean, { defaultValue: false }) includeDeleted: boolean,
     @Ctx() context: GatewayContext,
   ): Promise<TariffPlanNode[]> {
-    const where: Record<string, unknown> = { groupId: Number(group.id) };
-    if (!includeDeleted) where.deleted = false;
-    const rows = await requireDatabase(context)
-      .em()
-      .find(TariffPlan, where, { orderBy: { validFrom: "asc", id: "asc" } });
+    const plans = await loadersOf(context).tariffPlans.load(group.id);
+    const rows = includeDeleted ? plans : plans.filter((plan) => !plan.deleted);
     return rows.map(toTariffPlanNode);
   }
 
