@@ -8,6 +8,7 @@ import type { GatewayContext, GatewayServices } from "../graphql/context.js";
 import { depthLimit } from "../graphql/depthLimit.js";
 import { formatError } from "../graphql/formatError.js";
 import { createModeController } from "../modes/createModeController.js";
+import { logGraphqlErrorsPlugin } from "../modes/logGraphqlErrors.js";
 import { chainProbe } from "../modes/probes.js";
 import { registerOperationalRoutes } from "../modes/registerOperationalRoutes.js";
 import { registerRestWriteGuard, writeGuardPlugin } from "../modes/writeGuard.js";
@@ -24,6 +25,8 @@ export type CreateGatewayServerParameters = {
   deployment: GatewayDeploymentInfo;
   services: GatewayServices;
   logLevel?: string;
+  /** Where the JSON log lines go. Default: stdout. */
+  logStream?: NodeJS.WritableStream | undefined;
 };
 
 /** Deepest GraphQL operation accepted; the portal's deepest query (account → payments → split) is 5. */
@@ -44,9 +47,10 @@ export async function createGatewayServer({
   deployment,
   services,
   logLevel = "info",
+  logStream,
 }: CreateGatewayServerParameters): Promise<GatewayServer> {
   const app = Fastify({
-    logger: { level: logLevel },
+    logger: logStream ? { level: logLevel, stream: logStream } : { level: logLevel },
     // request ids in every log line, taken from the proxy when it sends one
     requestIdHeader: "x-request-id",
     genReqId: () => crypto.randomUUID(),
@@ -74,7 +78,12 @@ export async function createGatewayServer({
     formatError,
     validationRules: [depthLimit(MAX_QUERY_DEPTH)],
     introspection: true,
-    plugins: [fastifyApolloDrainPlugin(app), writeGuardPlugin(() => modes), queryCostLimit()],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      writeGuardPlugin(() => modes),
+      queryCostLimit(),
+      logGraphqlErrorsPlugin(),
+    ],
   });
   await apollo.start();
   app.route({
