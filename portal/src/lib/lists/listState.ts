@@ -264,6 +264,7 @@ export function pageCount(total: number, size: number): number {
 }
 
 export type PaymentFilterVariables = {
+  accountId?: string;
   from?: string;
   to?: string;
   accountNumber?: string;

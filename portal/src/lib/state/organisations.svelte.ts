@@ -10,6 +10,8 @@ export type KnownCompany = { address: string; name: string };
  */
 class RetailCompanies {
   list: KnownCompany[] = $state([]);
+  /** Names of every organisation loaded (payment sources too), by lower-case address. */
+  names: Record<string, string> = $state({});
 
   /** Adds or renames companies (a name wins over a bare address). */
   add(companies: readonly { address: string; name?: string | null | undefined }[]) {
@@ -27,7 +29,7 @@ class RetailCompanies {
 
   #loaded: Promise<void> | undefined;
 
-  /** Loads the retail companies the signed-in staff may see, once per page load (names for filters). */
+  /** Loads the organisations the signed-in user may see, once per page load (names for filters and cells). */
   load(): Promise<void> {
     this.#loaded ??= session
       .request<{ organisations: Page<Organisation> }>(ORGANISATIONS, {
@@ -51,7 +53,11 @@ class RetailCompanies {
   }
 
   nameOf(address: string): string {
-    return this.list.find((known) => known.address === address.toLowerCase())?.name ?? shortHex(address);
+    return (
+      this.names[address.toLowerCase()] ??
+      this.list.find((known) => known.address === address.toLowerCase())?.name ??
+      shortHex(address)
+    );
   }
 }
 

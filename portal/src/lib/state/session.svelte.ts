@@ -11,10 +11,12 @@ export type User = {
   organisation: string | null;
   consumerAddress: string | null;
   locale: string;
+  email?: string | null;
+  phone?: string | null;
 };
 
 const STORAGE_KEY = "gridledger.session";
-const USER_FIELDS = "login role displayName organisation consumerAddress locale";
+const USER_FIELDS = "login role displayName organisation consumerAddress locale email phone";
 
 type Stored = { token: string; expiresAt: number };
 
