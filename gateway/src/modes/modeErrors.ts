@@ -24,7 +24,8 @@ export class EmergencyModeError extends RetryableError {
   override name = "EmergencyModeError";
   readonly dependencies: DependencyName[];
   constructor(dependencies: DependencyName[], since: Date) {
-    super(`The system is in emergency mode: ${dependencies.map(describeDependency).join(", ")} down`, {
+    const names = dependencies.map(describeDependency).join(", ");
+    super(`The system is in emergency mode: ${names} ${dependencies.length > 1 ? "are" : "is"} down`, {
       code: "EMERGENCY_MODE",
       details: `dependency=${dependencies.join(",")}; since ${since.toISOString()}; writes resume by themselves when it is back`,
     });
