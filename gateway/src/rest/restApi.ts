@@ -153,7 +153,12 @@ export async function restApi(app: FastifyInstance, options: RestApiOptions): Pr
 
     const answers = problemResponses();
     for (const route of routes) {
-      const operation = buildRestOperation({ schema, field: route.field, exclude: route.exclude });
+      const operation = buildRestOperation({
+        schema,
+        field: route.field,
+        exclude: route.exclude,
+        include: route.include,
+      });
       const fieldResult = graphqlResultSchema({ schema, document: operation.document });
       const bare = fieldResult instanceof z.ZodNullable ? fieldResult.unwrap() : fieldResult;
       if (!route.wrap && !(bare instanceof z.ZodObject || bare instanceof z.ZodArray))

@@ -38,6 +38,8 @@ export type RestRoute = {
   variables(input: any, params: any): Record<string, unknown>;
   /** `Type.field`s left out of the automatic selection (heavy or irrelevant to integrators). */
   exclude?: readonly string[];
+  /** References to other rows (`Type.field`) to follow although references are left out by default. */
+  include?: readonly string[];
   /** A single-row route: NOT_FOUND is a documented 404. */
   single?: boolean;
   /** A field whose value is not an object or a list answers `{ [wrap]: value }` (JSON needs an object). */
@@ -236,6 +238,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     tag: "accounts",
     scope: "tariffs:read",
     field: "accountTariff",
+    include: ["TariffSelectionNode.group", "TariffSelectionNode.plan"],
     params: z.strictObject({ id: decimalId("Account registry id") }),
     input: z.strictObject({}),
     variables: (_input, { id }) => ({ accountId: id }),
