@@ -10,6 +10,7 @@ import {Penalties} from "./Penalties.sol";
 import {SubstituteVolumes} from "./SubstituteVolumes.sol";
 import {TariffMath} from "./TariffMath.sol";
 import {InvoiceLine, PriceComponents, ZoneWindow} from "./BillingTypes.sol";
+import {IInvoices} from "../interfaces/IInvoices.sol";
 
 /**
  * @title BillingCalculator
@@ -175,6 +176,27 @@ contract BillingCalculator {
         uint256[] calldata divisors
     ) external pure returns (uint256 overdueDays, uint256[] memory tierDays, uint256 penalty) {
         return Penalties.latePaymentPenalty(debt, dueDay, paidDay, rateBp, fromDays, divisors);
+    }
+
+    /**
+     * @dev The late-payment penalty (пени) on what is still owed of an issued invoice of `settlement` if
+     * it were paid on `paidDate` (Unix s): overdue days from the day after the due date, tier t charging
+     * `keyRateBp / divisors[t]` per day from overdue day `fromDays[t]` (households: [31, 91] / [300, 130],
+     * i.e. 1/300 then 1/130 of the key rate; legal entities: [1] / [130]). The key rate and tiers are
+     * dated parameters the caller looks up (9.5 % until 2027, ПП 329).
+     */
+    function invoiceLatePaymentPenalty(
+        IInvoices settlement,
+        uint256 invoiceId,
+        uint32 paidDate,
+        uint256 keyRateBp,
+        uint32[] calldata fromDays,
+        uint256[] calldata divisors
+    ) external view returns (uint256 debt, uint256 overdueDays, uint256[] memory tierDays, uint256 penalty) {
+        uint32 dueDay;
+        (debt, dueDay) = settlement.outstandingDebt(invoiceId);
+        (overdueDays, tierDays, penalty) =
+            Penalties.latePaymentPenalty(debt, dueDay, paidDate / 86_400, keyRateBp, fromDays, divisors);
     }
 
     // ---- SubstituteVolumes ----

@@ -69,6 +69,52 @@ library Losses {
         );
     }
 
+    /**
+     * @dev Transformer data from a meter's packed `lossParameters` (IRegistry.Meter), from the top byte:
+     * `direction:8 | powerFactorBp:16 | loadShapeBp:16 | ratedPowerVA:40 | noLoadLossW:40 |
+     * shortCircuitLossW:40`; the transformer is on for the whole period (`hoursOn = hours`).
+     */
+    function unpackTransformer(bytes32 packed, uint256 meteredWh, uint256 hours_)
+        internal
+        pure
+        returns (Transformer memory t, LossDirection direction)
+    {
+        uint256 word = uint256(packed);
+        direction = LossDirection(uint8(word >> 248));
+        t = Transformer({
+            meteredWh: meteredWh,
+            hours_: hours_,
+            hoursOn: hours_,
+            powerFactorBp: uint16(word >> 232),
+            ratedPowerVA: uint40(word >> 176),
+            noLoadLossW: uint40(word >> 136),
+            shortCircuitLossW: uint40(word >> 96),
+            loadShapeBp: uint16(word >> 216)
+        });
+    }
+
+    /**
+     * @dev Line data from packed `lossParameters`, from the top byte: `direction:8 | powerFactorBp:16 |
+     * loadShapeBp:16 | voltageV:32 | resistanceMicroOhmPerM:40 | lengthM:40`.
+     */
+    function unpackLine(bytes32 packed, uint256 meteredWh, uint256 hours_)
+        internal
+        pure
+        returns (Line memory l, LossDirection direction)
+    {
+        uint256 word = uint256(packed);
+        direction = LossDirection(uint8(word >> 248));
+        l = Line({
+            meteredWh: meteredWh,
+            hours_: hours_,
+            powerFactorBp: uint16(word >> 232),
+            voltageV: uint32(word >> 184),
+            resistanceMicroOhmPerM: uint40(word >> 144),
+            lengthM: uint40(word >> 104),
+            loadShapeBp: uint16(word >> 216)
+        });
+    }
+
     /// @dev Metered ± losses: add when the meter is downstream (consumer's network), subtract when upstream. Mirrors `applyLossCorrection`.
     function applyLossCorrection(uint256 meteredWh, uint256 lossWh, LossDirection direction) internal pure returns (uint256) {
         if (direction == LossDirection.Add) return meteredWh + lossWh;

@@ -47,6 +47,14 @@ interface IInvoices {
      * quantity in Wh or W, rate in kop/MWh, amount in kopecks). VAT is `vat` of {InvoiceComputed}.
      */
     event InvoiceLinesComputed(uint256 indexed invoiceId, uint256[] lines);
+    /**
+     * @dev The meter is not at the balance boundary: `meteredWh` (all import registers) was corrected by
+     * `lossWh` (added, or subtracted when `subtracted`) with `method` (IRegistry.LossMethod) before
+     * pricing; the volumes of {InvoiceComputed} are the corrected ones.
+     */
+    event InvoiceLossCorrected(
+        uint256 indexed invoiceId, uint8 method, uint256 meteredWh, uint256 lossWh, bool subtracted
+    );
     event InvoiceIssued(uint256 indexed invoiceId, bytes32 documentHash, uint32 dueDate);
     event InvoiceConfirmed(uint256 indexed invoiceId, address consumer);
     event InvoiceDisputed(uint256 indexed invoiceId, address consumer, bytes32 reasonHash);
@@ -72,4 +80,7 @@ interface IInvoices {
     error InvoiceInvalidStatus(uint256 invoiceId, InvoiceStatus status);
 
     function getInvoice(uint256 invoiceId) external view returns (Invoice memory);
+
+    /// @dev What is still owed of an issued invoice and its due day (days since 1970-01-01).
+    function outstandingDebt(uint256 invoiceId) external view returns (uint256 debt, uint32 dueDay);
 }

@@ -128,11 +128,33 @@ interface IRegistry {
     function getMeter(uint64 meterId) external view returns (Meter memory);
     function getAccount(uint64 accountId) external view returns (ConsumerAccount memory);
     function billingInfo(uint64 accountId) external view returns (BillingInfo memory);
-    /// @dev What closing a period needs of an account, from three storage slots (reverts for an unknown account).
+    /// @dev What closing a period needs of an account and its meter, from three storage slots (reverts for
+    /// an unknown account): the meter's export capability and, when it is not at the balance boundary, how
+    /// losses are corrected (`lossPpm` for the contract percentage).
     function settlementInfo(uint64 accountId)
         external
         view
-        returns (address retailCompany, uint64 meterId, bool active, bool exportCapable);
+        returns (
+            address retailCompany,
+            uint64 meterId,
+            bool active,
+            bool exportCapable,
+            bool atBalanceBoundary,
+            LossMethod lossMethod,
+            int32 lossPpm
+        );
+    /**
+     * @dev The volumes of import registers T1-T4 of `meterId` over a period of `hours` corrected for the
+     * losses between the meter and the balance boundary (unchanged when it is at the boundary or has no
+     * method): the loss of their total by the meter's method — contract percentage `lossPpm` (its sign
+     * the direction), or the transformer/line formula with the packed `lossParameters`
+     * (`Losses.unpackTransformer`/`unpackLine`) — spread over the registers in proportion to their
+     * volumes (floors, the last non-zero register the rest).
+     */
+    function lossCorrection(uint64 meterId, uint256[4] calldata volumes, uint256 hours_)
+        external
+        view
+        returns (uint256[4] memory billed, uint8 method, uint256 meteredWh, uint256 lossWh, bool subtracted);
     /// @dev (exists, remote reading, consumer of the meter's account or zero).
     function meterEntryInfo(uint64 meterId) external view returns (bool exists, bool remote, address consumer);
 }

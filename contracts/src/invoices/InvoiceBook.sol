@@ -60,12 +60,17 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         internal
         onlyInitializing
     {
-        if (registryAddress != _registry) revert InvoiceWrongContract(address(_registry), address(registryAddress));
-        if (readingsAddress != _readings) revert InvoiceWrongContract(address(_readings), address(readingsAddress));
-        if (tariffsAddress != _tariffs) revert InvoiceWrongContract(address(_tariffs), address(tariffsAddress));
+        // the implementation reads its immutables; the stored copies only record what was initialised
+        _requireSame(address(registryAddress), address(_registry));
+        _requireSame(address(readingsAddress), address(_readings));
+        _requireSame(address(tariffsAddress), address(_tariffs));
         _registryStored = registryAddress;
         _readingsStored = readingsAddress;
         _tariffsStored = tariffsAddress;
+    }
+
+    function _requireSame(address given, address expected) private pure {
+        if (given != expected) revert InvoiceWrongContract(expected, given);
     }
 
     /// @dev `accountId << 32 | periodId`.
@@ -173,6 +178,24 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         });
     }
 
+    /**
+     * @dev What is still owed of an issued invoice (Issued, Confirmed or Disputed) and its due day
+     * (days since 1970-01-01): the input of its late-payment penalty, which
+     * `BillingCalculator.invoiceLatePaymentPenalty` computes from here (kept out of this contract for
+     * its size).
+     */
+    function outstandingDebt(uint256 invoiceId) external view returns (uint256 debt, uint32 dueDay) {
+        _Stored storage invoice = _invoices[invoiceId];
+        InvoiceStatus status = invoice.status;
+        if (status == InvoiceStatus.None) revert InvoiceUnknown(invoiceId);
+        if (status == InvoiceStatus.Computed) revert InvoiceInvalidStatus(invoiceId, status);
+        uint64[4] memory components = _componentsOf(invoice);
+        uint256 paidWord = invoice.paidWord;
+        uint64[4] memory paid = _unpackPaid(paidWord);
+        for (uint256 k = 0; k < 4; ++k) debt += components[k] - paid[k];
+        dueDay = uint32(paidWord) / 86_400;
+    }
+
     /// @dev The account's credit balance (overpayments, prepayments, export credits), kopecks.
     function creditBalance(uint64 accountId) external view returns (uint256) {
         return _balances[accountId];
@@ -183,10 +206,7 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
     function _computeInvoice(uint64 accountId, uint32 periodId, uint32 end) internal {
         uint256 invoiceId = invoiceIdOf(accountId, periodId);
         if (_invoices[invoiceId].status != InvoiceStatus.None) revert InvoiceAlreadyExists(invoiceId);
-        (address retailCompany, uint64 meterId, bool active, bool exportCapable) = _registry.settlementInfo(accountId);
-        if (retailCompany != msg.sender) revert InvoiceNotRetailCompany(accountId, msg.sender);
-        if (!active) revert InvoiceInactiveAccount(accountId);
-        uint256[5] memory volumes = _periodVolumes(accountId, meterId, exportCapable, periodId);
+        uint256[5] memory volumes = _billedVolumes(invoiceId, accountId, periodId, end);
         ITariffs.PlanData memory plan = _tariffs.billingPlanFor(accountId, periodId, end, volumes[4] != 0);
         if (_isZonePlan(plan, volumes)) {
             // the household fast path: lines straight to their event words (same figures, tested)
@@ -216,6 +236,33 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
             volumes
         );
         emit InvoiceLinesComputed(invoiceId, _packLines(priced));
+    }
+
+    /// @dev The period's volumes per register, loss-corrected when the meter is not at the balance boundary.
+    function _billedVolumes(uint256 invoiceId, uint64 accountId, uint32 periodId, uint32 end)
+        private
+        returns (uint256[5] memory volumes)
+    {
+        (address retailCompany, uint64 meterId, bool active, bool exportCapable, bool atBalanceBoundary,,) =
+            _registry.settlementInfo(accountId);
+        if (retailCompany != msg.sender) revert InvoiceNotRetailCompany(accountId, msg.sender);
+        if (!active) revert InvoiceInactiveAccount(accountId);
+        volumes = _periodVolumes(accountId, meterId, exportCapable, periodId);
+        if (!atBalanceBoundary) _correctLosses(invoiceId, meterId, periodId, end, volumes);
+    }
+
+    /**
+     * @dev Loss correction (F-CHAIN-02, billing-rules §4) of the import registers, computed by the
+     * Registry from the meter's loss data ({IRegistry-lossCorrection}) with the period's hours.
+     */
+    function _correctLosses(uint256 invoiceId, uint64 meterId, uint32 periodId, uint32 end, uint256[5] memory volumes)
+        private
+    {
+        uint256 hours_ = (end - _readings.periodEnd(periodId - 1)) / 3600;
+        (uint256[4] memory billed, uint8 method, uint256 metered, uint256 loss, bool subtracted) =
+            _registry.lossCorrection(meterId, [volumes[0], volumes[1], volumes[2], volumes[3]], hours_);
+        for (uint256 r = 0; r < 4; ++r) volumes[r] = billed[r];
+        emit InvoiceLossCorrected(invoiceId, method, metered, loss, subtracted);
     }
 
     /// @dev Single-rate, two- or three-zone plan with no export to buy back: {InvoiceMath-computeZoneInvoiceWords}.
@@ -312,7 +359,6 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
     {
         ITariffs.Plan memory plan = data.plan;
         VatMode vatMode = _vatMode(plan);
-        if (_isZonePlan(data, volumes)) return _priceZones(data, volumes, vatMode);
         InvoiceMath.InvoiceInput memory input;
         uint256 zones = plan.kind == ITariffs.TariffKind.SocialNorm ? data.rates.length / 2 : plan.zones;
         input.zoneVolumes = new uint256[](zones);
@@ -337,23 +383,6 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         input.vatMode = vatMode;
         input.vatRateBp = plan.vatBp;
         return InvoiceMath.computeInvoice(input);
-    }
-
-    /// @dev The household zone plans without an export price to apply: {InvoiceMath-computeZoneInvoice},
-    /// equal to {InvoiceMath-computeInvoice} on the same input (tested).
-    function _priceZones(ITariffs.PlanData memory data, uint256[5] memory volumes, VatMode vatMode)
-        private
-        pure
-        returns (InvoiceMath.Invoice memory)
-    {
-        uint256 zones = data.plan.zones;
-        uint256[4] memory zoneVolumes = _zoneVolumes(volumes, zones);
-        PriceComponents[] memory prices = new PriceComponents[](data.rates.length);
-        for (uint256 i = 0; i < prices.length; ++i) {
-            uint64[4] memory row = data.rates[i];
-            prices[i] = PriceComponents(row[0], row[1], row[2], row[3]);
-        }
-        return InvoiceMath.computeZoneInvoice(zoneVolumes, zones, prices, vatMode, data.plan.vatBp);
     }
 
     function _credit(uint64 accountId, uint256 amount) internal virtual;

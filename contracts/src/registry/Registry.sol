@@ -2,6 +2,9 @@
 // GridLedger Contracts (src/registry/Registry.sol)
 pragma solidity ^0.8.27;
 
+import {BillingMath} from "../billing/BillingMath.sol";
+import {Losses} from "../billing/Losses.sol";
+import {SubstituteVolumes} from "../billing/SubstituteVolumes.sol";
 import {GridLedgerBase} from "../access/GridLedgerBase.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 
@@ -320,14 +323,64 @@ contract Registry is GridLedgerBase, IRegistry {
     function settlementInfo(uint64 accountId)
         external
         view
-        returns (address retailCompany, uint64 meterId, bool active, bool exportCapable)
+        returns (
+            address retailCompany,
+            uint64 meterId,
+            bool active,
+            bool exportCapable,
+            bool atBalanceBoundary,
+            LossMethod lossMethod,
+            int32 lossPpm
+        )
     {
         ConsumerAccount storage account = _accounts[accountId];
         retailCompany = account.retailCompany;
         if (retailCompany == address(0)) revert RegistryUnknownAccount(accountId);
         meterId = account.meterId;
         active = account.active;
-        exportCapable = _meters[meterId].exportCapable;
+        Meter storage meter = _meters[meterId];
+        // one slot: exportCapable, atBalanceBoundary, lossMethod, lossPpm
+        exportCapable = meter.exportCapable;
+        atBalanceBoundary = meter.atBalanceBoundary;
+        lossMethod = meter.lossMethod;
+        lossPpm = meter.lossPpm;
+    }
+
+    /// @inheritdoc IRegistry
+    function lossCorrection(uint64 meterId, uint256[4] calldata volumes, uint256 hours_)
+        external
+        view
+        returns (uint256[4] memory billed, uint8 method, uint256 meteredWh, uint256 lossWh, bool subtracted)
+    {
+        Meter storage meter = _meters[meterId];
+        billed = volumes;
+        method = uint8(meter.lossMethod);
+        uint256 registers;
+        for (uint256 r = 0; r < 4; ++r) {
+            if (volumes[r] != 0) registers = r + 1;
+            meteredWh += volumes[r];
+        }
+        if (meter.atBalanceBoundary || meter.lossMethod == LossMethod.None) return (billed, method, meteredWh, 0, false);
+        Losses.LossDirection direction;
+        if (meter.lossMethod == LossMethod.ContractPercentage) {
+            int256 ppm = meter.lossPpm;
+            direction = ppm < 0 ? Losses.LossDirection.Subtract : Losses.LossDirection.Add;
+            lossWh = BillingMath.mulDiv(meteredWh, uint256(ppm < 0 ? -ppm : ppm), 1e6, BillingMath.Rounding.HalfUp);
+        } else if (meter.lossMethod == LossMethod.Transformer) {
+            Losses.Transformer memory t;
+            (t, direction) = Losses.unpackTransformer(meter.lossParameters, meteredWh, hours_);
+            lossWh = Losses.transformerLoss(t);
+        } else {
+            Losses.Line memory l;
+            (l, direction) = Losses.unpackLine(meter.lossParameters, meteredWh, hours_);
+            lossWh = Losses.lineLoss(l);
+        }
+        subtracted = direction == Losses.LossDirection.Subtract;
+        if (registers == 0) return (billed, method, meteredWh, lossWh, subtracted);
+        uint256[] memory profile = new uint256[](registers);
+        for (uint256 r = 0; r < registers; ++r) profile[r] = volumes[r];
+        uint256[] memory parts = SubstituteVolumes.scaleProfile(profile, lossWh);
+        for (uint256 r = 0; r < registers; ++r) billed[r] = Losses.applyLossCorrection(volumes[r], parts[r], direction);
     }
 
     // ------------------------------------------------------------------ internal

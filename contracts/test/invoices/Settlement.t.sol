@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.27;
 
+import {BillingCalculator} from "../../src/billing/BillingCalculator.sol";
 import {IInvoices} from "../../src/interfaces/IInvoices.sol";
 import {IPayments} from "../../src/interfaces/IPayments.sol";
 import {IRegistry} from "../../src/interfaces/IRegistry.sol";
@@ -210,6 +211,48 @@ contract SettlementTest is LedgerTest {
         assertEq(invoice.total, 72_483, "724.83 payable after the export offset");
         assertEq(invoice.components[0], 0, "export offset from the energy component first");
         assertEq(invoice.exportCredit, 0, "no credit beyond the invoice");
+    }
+
+    /// @dev TV-16's rule on the household invoice: due 15.04.2026, paid 30.07.2026, 9.5 %: 106 overdue days,
+    /// 60 at 1/300 and 16 at 1/130; a partial payment lowers the debt it is charged on.
+    function test_latePaymentPenalty_householdTiers() public {
+        BillingCalculator calculator = new BillingCalculator();
+        _close(household);
+        uint32 due = 20_558 * 86_400; // 2026-04-15
+        vm.prank(retailA);
+        settlement.issueInvoice(householdInvoice, keccak256("invoice.pdf"), due);
+        uint32[] memory fromDays = new uint32[](2);
+        fromDays[0] = 31;
+        fromDays[1] = 91;
+        uint256[] memory divisors = new uint256[](2);
+        divisors[0] = 300;
+        divisors[1] = 130;
+        uint32 paidOn = 20_664 * 86_400 + 3600; // 2026-07-30
+        (uint256 debt, uint256 overdue, uint256[] memory tierDays, uint256 penalty) =
+            calculator.invoiceLatePaymentPenalty(settlement, householdInvoice, paidOn, 950, fromDays, divisors);
+        assertEq(debt, 89_140, "debt");
+        assertEq(overdue, 106, "overdue days");
+        assertEq(tierDays[0], 60, "days at 1/300");
+        assertEq(tierDays[1], 16, "days at 1/130");
+        // 89 140 x 9.5 % x (60/300 + 16/130) = 2 735.91 -> 2 736 kopecks
+        assertEq(penalty, 2_736, "penalty");
+        vm.prank(bank);
+        settlement.recordPayment(householdInvoice, 49_140, IPayments.PaymentMethod.BankTransfer, 1, "p");
+        (debt,,, penalty) = calculator.invoiceLatePaymentPenalty(settlement, householdInvoice, paidOn, 950, fromDays, divisors);
+        assertEq(debt, 40_000, "debt after the partial payment");
+        // 40 000 x 950 x 12 600 / (10^4 x 39 000) = 1 227.69 -> 1 228
+        assertEq(penalty, 1_228, "penalty on the rest");
+        (,,, penalty) = calculator.invoiceLatePaymentPenalty(settlement, householdInvoice, due + 30 * 86_400, 950, fromDays, divisors);
+        assertEq(penalty, 0, "no penalty in the first 30 days");
+    }
+
+    function test_revert_latePaymentPenaltyOfUnissuedInvoice() public {
+        BillingCalculator calculator = new BillingCalculator();
+        _close(household);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInvoices.InvoiceInvalidStatus.selector, householdInvoice, IInvoices.InvoiceStatus.Computed)
+        );
+        calculator.invoiceLatePaymentPenalty(settlement, householdInvoice, p2, 950, new uint32[](0), new uint256[](0));
     }
 
     // ------------------------------------------------------------------ bad input, one by one

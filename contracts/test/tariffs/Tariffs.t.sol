@@ -52,11 +52,12 @@ contract TariffsTest is LedgerTest {
         assertEq(lean.rates.length, 3, "one row per zone");
         vm.expectRevert(abi.encodeWithSelector(ITariffs.TariffNoPlanInEffect.selector, group, ITariffs.TariffKind.ThreeZone, block.timestamp + 91 days));
         tariffs.billingPlanFor(accountId, 1, block.timestamp + 91 days, false);
-        (address retail, uint64 meterId, bool active, bool exportCapable) = registry.settlementInfo(accountId);
+        (address retail, uint64 meterId, bool active, bool exportCapable, bool atBoundary,,) =
+            registry.settlementInfo(accountId);
         IRegistry.BillingInfo memory info = registry.billingInfo(accountId);
         assertEq(retail, info.retailCompany, "retail company");
         assertEq(meterId, info.meterId, "meter");
-        assertTrue(active == info.active && exportCapable == info.exportCapable, "flags");
+        assertTrue(active == info.active && exportCapable == info.exportCapable && atBoundary, "flags");
     }
 
     /// @dev A three-zone meter on a two-zone plan (and a two-zone meter on a three-zone plan) is refused;
