@@ -10,6 +10,7 @@ import { type DevChain, startDevChain, TEST_MNEMONIC } from "@gridledger/network
 import { type Abi, type Address, createPublicClient, http, type PublicClient, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actors, deployForActors, freshActors } from "../_test/chainFixture.js";
+import { sha256Hex } from "../documents/storeDocumentFile.js";
 import { buildDemoPlan, type DemoSize } from "./demoPlan.js";
 import {
   type DemoSummary,
@@ -147,9 +148,14 @@ describe("seedDemoData on a fresh deployment", () => {
         }>("Settlement", settlementAbi, "getInvoice", [(id << 32n) | BigInt(summary.period.id)]),
       ),
     );
+    const files = new Map(summary.documents?.map((document) => [document.invoiceId, document.content]));
+    expect(files.size).toBe(plan.consumers.length);
     for (const [i, consumer] of plan.consumers.entries()) {
       const invoice = invoices[i]!;
-      expect(invoice.documentHash).not.toBe(`0x${"00".repeat(32)}`);
+      // the anchored hash is the SHA-256 of the invoice PDF handed to the gateway's document store
+      const file = files.get(((ids[i]! << 32n) | BigInt(summary.period.id)).toString());
+      expect(invoice.documentHash).toBe(sha256Hex(file!));
+      expect(file!.subarray(0, 5).toString()).toBe("%PDF-");
       expect(invoice.status).toBe(
         consumer.invoice === "confirm" ? 3 : consumer.invoice === "dispute" ? 4 : 2,
       );

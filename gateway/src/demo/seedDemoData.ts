@@ -30,6 +30,8 @@ import {
   toHex,
 } from "viem";
 import { HDKey, privateKeyToAccount } from "viem/accounts";
+import { renderInvoicePdf } from "../documents/renderInvoicePdf.js";
+import { sha256Hex } from "../documents/storeDocumentFile.js";
 import { relayReadingBatch } from "../ingest/relayReadingBatch.js";
 import {
   DemoSeedError,
@@ -135,7 +137,14 @@ export type DemoSummary = {
     bank: DemoPerson;
     consumers: DemoPerson[];
   };
+  /**
+   * The invoice PDFs whose SHA-256 the seed anchored (`InvoiceIssued.documentHash`), for the gateway's
+   * document store; only when this call seeded (the chain holds hashes, not files).
+   */
+  documents?: DemoDocument[] | undefined;
 };
+
+export type DemoDocument = { kind: "invoice"; invoiceId: string; accountId: number; content: Buffer };
 
 const DAY = 86_400;
 /** Records after the period end: the crossing record captures the period-end snapshot. */
@@ -525,13 +534,17 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
     }
     const closeTxs = await Promise.all(closeTx.map((x) => x.tx));
     const receipt5 = await phase("close", [retail.A, retail.B]);
-    const invoices = new Map<bigint, { invoiceId: bigint; total: bigint; volumes: readonly bigint[] }>();
+    const invoices = new Map<
+      bigint,
+      { invoiceId: bigint; total: bigint; volumes: readonly bigint[]; components: readonly bigint[] }
+    >();
     for (const tx of closeTxs) {
       for (const event of eventArgs(settlementAbi, receipt5(tx), "InvoiceComputed")) {
         invoices.set(event.accountId as bigint, {
           invoiceId: event.invoiceId as bigint,
           total: event.total as bigint,
           volumes: event.volumesWh as readonly bigint[],
+          components: event.components as readonly bigint[],
         });
       }
     }
@@ -541,6 +554,7 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
 
     // ---------------------------------------------------------------- 6: invoices issued with their documents
     const retailNames = Object.fromEntries(plan.organisations.map((o) => [o.role, o]));
+    const documents: DemoDocument[] = [];
     for (const consumer of plan.consumers) {
       const invoice = invoices.get(accountIds[consumer.index]!)!;
       const supplier = retailNames[consumer.retail === "A" ? "retailCompanyA" : "retailCompanyB"]!;
@@ -554,15 +568,37 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
         period: [iso(timeline.start), iso(timeline.end)],
         totalKopecks: invoice.total.toString(),
       };
+      // the anchored hash is the SHA-256 of the invoice PDF the gateway serves (docs/api.md "Documents")
+      const due = timeline.end + (consumer.legal ? 18 : 15) * DAY;
+      const pdf = await renderInvoicePdf({
+        number: document.number,
+        supplier: document.supplier,
+        supplierInn: document.supplierInn,
+        account: document.account,
+        consumer: document.consumer,
+        address: document.address,
+        period: [document.period[0]!, document.period[1]!],
+        totalKopecks: document.totalKopecks,
+        components: {
+          energy: String(invoice.components[0]),
+          transmission: String(invoice.components[1]),
+          retailMarkup: String(invoice.components[2]),
+          infrastructure: String(invoice.components[3]),
+        },
+        volumeWh: String(sumImport(invoice.volumes)),
+        dueDate: iso(due),
+      });
+      documents.push({
+        kind: "invoice",
+        invoiceId: invoice.invoiceId.toString(),
+        accountId: Number(accountIds[consumer.index]!),
+        content: pdf,
+      });
       retail[consumer.retail].call({
         address: c.Settlement,
         abi: settlementAbi,
         functionName: "issueInvoice",
-        args: [
-          invoice.invoiceId,
-          text(JSON.stringify(document)),
-          timeline.end + (consumer.legal ? 18 : 15) * DAY,
-        ],
+        args: [invoice.invoiceId, sha256Hex(pdf), due],
       });
     }
     await phase("issue", [retail.A, retail.B]);
@@ -685,6 +721,7 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
       },
     });
     summary.seeded = true;
+    summary.documents = documents;
     summary.durationMs = Date.now() - started;
     progress("done", `seeded in ${summary.durationMs} ms`);
     return summary;

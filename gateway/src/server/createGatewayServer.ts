@@ -2,6 +2,7 @@ import { ApolloServer } from "@apollo/server";
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
 import { createPublicClient, http, type PublicClient } from "viem";
+import { registerDocumentRoutes } from "../documents/registerDocumentRoutes.js";
 import { buildGatewaySchema } from "../graphql/buildGatewaySchema.js";
 import { queryCostLimit } from "../graphql/common/queryCost.js";
 import type { GatewayContext, GatewayServices } from "../graphql/context.js";
@@ -108,6 +109,8 @@ export async function createGatewayServer({
   });
 
   await app.register(restApi, { prefix: "/api", apollo, services });
+  // invoice and contract PDFs, checked against their on-chain hash before they are sent
+  registerDocumentRoutes(app, services);
 
   return { app, publicClient };
 }

@@ -12,6 +12,7 @@ import { jsonRpc } from "viem/nonce";
 import type { SystemConfig } from "../config/systemConfig.js";
 import type { DemoSize } from "../demo/demoPlan.js";
 import { type DemoSummary, seedDemoData } from "../demo/seedDemoData.js";
+import { storeDocumentFile } from "../documents/storeDocumentFile.js";
 import { ConfigurationError } from "../internal/errors.js";
 import { createKeystoreSigners } from "../keys/keystore.js";
 import { createMnemonicSigners } from "../keys/createMnemonicSigners.js";
@@ -197,6 +198,15 @@ export async function startSystem({
           path.join(config.dataDir, "demo-logins.json"),
         )
       : [];
+    // the files of the invoices the seed just issued (the chain holds their SHA-256 only)
+    for (const document of demo?.documents ?? []) {
+      await storeDocumentFile(gateway.database.em(), {
+        kind: document.kind,
+        subject: document.invoiceId,
+        accountId: document.accountId,
+        content: document.content,
+      });
+    }
     done(at, gatewayUrl);
 
     at = step("portal");
