@@ -413,7 +413,7 @@ export const ru = {
   "submit.remote": "Показания этого прибора учёта передаются автоматически.",
   "documents.title": "Договоры и документы",
   "documents.note":
-    "Документы закреплены в реестре своим хешем. Файл PDF шлюз пока не отдаёт: скачивается запись документа (JSON) с хешем и транзакцией, по которой его можно проверить.",
+    "Каждый документ закреплён в реестре своим хешем. PDF выдаёт шлюз, сверив его с хешем; запись документа (JSON) содержит хеш и транзакцию для проверки.",
   "documents.kind": "Документ",
   "documents.invoice": "Счёт за период №{period}",
   "documents.dispute": "Претензия по счёту за период №{period}",
@@ -421,6 +421,13 @@ export const ru = {
   "documents.download": "Скачать",
   "documents.downloadLabel": "Скачать: {name}",
   "documents.anchored": "Закреплён",
+  "documents.downloadPdf": "Скачать PDF",
+  "documents.recordLabel": "Скачать запись документа (JSON): {name}",
+  "documents.refused": "Документ не выдан: {reason}",
+  "documents.noPdf": "Шлюз пока не отдаёт PDF через этот адрес: скачана запись документа (JSON) с хешем.",
+  "documents.contracts": "Договоры энергоснабжения",
+  "documents.contract": "Договор по лицевому счёту {number}",
+  "documents.anchoredList": "Документы, закреплённые в реестре",
 } as const;
 
 export type MessageKey = keyof typeof ru;
@@ -835,7 +842,7 @@ export const en: Record<MessageKey, string> = {
   "submit.remote": "This meter's readings are sent automatically.",
   "documents.title": "Contracts and documents",
   "documents.note":
-    "Each document is anchored on the ledger by its hash. The gateway does not serve the PDF yet: the download is the document's record (JSON) with its hash and transaction, to verify it against the ledger.",
+    "Each document is anchored on the ledger by its hash. The gateway serves the PDF after checking it against that hash; the document record (JSON) holds the hash and transaction to verify it.",
   "documents.kind": "Document",
   "documents.invoice": "Invoice for period #{period}",
   "documents.dispute": "Dispute of the invoice for period #{period}",
@@ -843,6 +850,14 @@ export const en: Record<MessageKey, string> = {
   "documents.download": "Download",
   "documents.downloadLabel": "Download: {name}",
   "documents.anchored": "Anchored",
+  "documents.downloadPdf": "Download PDF",
+  "documents.recordLabel": "Download the document record (JSON): {name}",
+  "documents.refused": "The document was not given: {reason}",
+  "documents.noPdf":
+    "The gateway does not serve the PDF through this address yet: the document record (JSON) with its hash was downloaded instead.",
+  "documents.contracts": "Supply contracts",
+  "documents.contract": "Contract for account {number}",
+  "documents.anchoredList": "Documents anchored on the ledger",
 };
 
 export type Locale = "ru" | "en";
