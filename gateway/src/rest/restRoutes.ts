@@ -77,6 +77,16 @@ const paymentFilter = {
   installationAddress: prefixText(64, "Installation address").optional(),
   paymentSource: chainAddress("The payment source's chain address").optional(),
   retailCompany: chainAddress("Retail company's chain address").optional(),
+  accountId: z
+    .string()
+    .regex(/^\d{1,16}$/, "a decimal account id")
+    .describe("Account registry id, decimal")
+    .optional(),
+  invoiceId: z
+    .string()
+    .regex(/^\d{1,78}$/, "a decimal invoice id")
+    .describe("Invoice id, decimal")
+    .optional(),
 };
 const sortDirection = z.enum(["ASC", "DESC"]).describe("Sort direction; default ASC").optional();
 
@@ -213,8 +223,19 @@ export const REST_ROUTES: readonly RestRoute[] = [
     tag: "accounts",
     scope: "accounts:read",
     field: "accounts",
-    input: z.strictObject({ ...accountFilter, ...pagingParameters }),
-    variables: pagedListVariables,
+    input: z.strictObject({
+      ...accountFilter,
+      sort: z
+        .enum(["ACCOUNT_NUMBER", "SITE", "INSTALLATION_ADDRESS", "ID", "CREDIT_BALANCE"])
+        .describe("Sort field")
+        .optional(),
+      direction: sortDirection,
+      ...pagingParameters,
+    }),
+    variables: ({ sort, direction, ...rest }) => ({
+      ...pagedListVariables(rest),
+      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
+    }),
   },
   {
     method: "GET",
@@ -266,8 +287,16 @@ export const REST_ROUTES: readonly RestRoute[] = [
     tag: "meters",
     scope: "meters:read",
     field: "meters",
-    input: z.strictObject({ ...meterFilter, ...pagingParameters }),
-    variables: pagedListVariables,
+    input: z.strictObject({
+      ...meterFilter,
+      sort: z.enum(["SERIAL", "MODEL", "ID"]).describe("Sort field").optional(),
+      direction: sortDirection,
+      ...pagingParameters,
+    }),
+    variables: ({ sort, direction, ...rest }) => ({
+      ...pagedListVariables(rest),
+      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
+    }),
   },
   {
     method: "GET",
