@@ -17,6 +17,17 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, string>> = {
   RegistryUnknownMeter: "UNKNOWN_METER",
   RegistryUnknownAccount: "UNKNOWN_ACCOUNT",
   RegistryNotOwner: "FORBIDDEN",
+  RegistryDuplicateMeter: "DUPLICATE_METER",
+  RegistryDuplicateAccount: "DUPLICATE_ACCOUNT",
+  RegistryMeterInUse: "METER_IN_USE",
+  RegistryInvalidMeterOrCategory: "INVALID_PRICE_CATEGORY",
+  // Readings (beyond the ingest path's)
+  ReadingsNotMeterOwner: "FORBIDDEN",
+  ReadingsRegisterOverflow: "INVALID_READING",
+  ReadingsDeviceKeyExists: "DEVICE_KEY_EXISTS",
+  ReadingsDeviceKeyNotActive: "DEVICE_KEY_NOT_ACTIVE",
+  ReadingsInvalidPeriod: "INVALID_PERIOD",
+  ReadingsInvalidTolerance: "BAD_USER_INPUT",
   // Tariffs
   TariffUnknownGroup: "TARIFF_GROUP_NOT_FOUND",
   TariffUnknownPlan: "TARIFF_PLAN_NOT_FOUND",
@@ -33,6 +44,7 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, string>> = {
   TariffNotOpenToAccount: "TARIFF_NOT_OPEN",
   TariffNoChoice: "NO_TARIFF_CHOICE",
   TariffNoPlanInEffect: "NO_PLAN_IN_EFFECT",
+  TariffMeterZonesMismatch: "TARIFF_METER_ZONES_MISMATCH",
   // Invoices
   InvoicePeriodNotEnded: "PERIOD_NOT_ENDED",
   InvoiceNotRetailCompany: "FORBIDDEN",
@@ -42,6 +54,7 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, string>> = {
   InvoiceMissingSnapshot: "MISSING_SNAPSHOT",
   InvoiceInactiveAccount: "INACTIVE_ACCOUNT",
   InvoiceInvalidStatus: "INVOICE_INVALID_STATUS",
+  InvoiceWrongContract: "REJECTED_BY_CONTRACT",
   // Payments
   PaymentAlreadyRecorded: "PAYMENT_ALREADY_RECORDED",
   PaymentZeroAmount: "ZERO_AMOUNT",

@@ -4,13 +4,20 @@ import { NonRetryableError } from "../../../internal/errors.js";
 const UINT = /^(0|[1-9]\d{0,77})$/;
 
 /**
+ * Numbers the index keeps as JavaScript numbers (amounts, payment numbers, prices, thresholds) must
+ * stay below 2^53: the indexer stops rather than round one, so a larger value would halt it for
+ * everybody. Such uint64 arguments are parsed with `bits` 53.
+ */
+export const MAX_INDEXED_INTEGER = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
  * Parsers of the actions' arguments: each refuses a bad value with a specific code naming the
  * argument, before anything is signed.
  */
 export function parseUint(
   value: string,
   name: string,
-  bits: 32 | 40 | 56 | 64 | 256,
+  bits: 32 | 40 | 53 | 56 | 64 | 256,
   code = "BAD_USER_INPUT",
 ): bigint {
   if (!UINT.test(value)) {
@@ -20,8 +27,9 @@ export function parseUint(
     });
   }
   const parsed = BigInt(value);
-  if (parsed >= 1n << BigInt(bits)) {
-    throw new NonRetryableError(`${name} does not fit uint${bits}`, { code, details: `got ${value}` });
+  const limit = bits === 53 ? MAX_INDEXED_INTEGER : (1n << BigInt(bits)) - 1n;
+  if (parsed > limit) {
+    throw new NonRetryableError(`${name} is larger than ${limit}`, { code, details: `got ${value}` });
   }
   return parsed;
 }
@@ -33,9 +41,9 @@ export function parseId(value: string, name: string, bits: 64 | 256 = 64): bigin
   return id;
 }
 
-/** Money in kopecks, positive, at most uint64 (what the contracts store per component). */
+/** Money in kopecks, positive, below 2^53 (about 90 trillion roubles; see {@link MAX_INDEXED_INTEGER}). */
 export function parseKopecks(value: string, name: string): bigint {
-  const amount = parseUint(value, name, 64, "INVALID_AMOUNT");
+  const amount = parseUint(value, name, 53, "INVALID_AMOUNT");
   if (amount === 0n) throw new NonRetryableError(`${name} must be positive`, { code: "INVALID_AMOUNT" });
   return amount;
 }

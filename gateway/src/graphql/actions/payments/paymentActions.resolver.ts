@@ -11,8 +11,11 @@ import { sendAction, signerOf } from "../common/sendAction.js";
 import { RecordPaymentInput, RecordPrepaymentInput } from "./paymentActions.input.js";
 import { PaymentActionResult } from "./paymentActions.type.js";
 
-/** Payment numbers of the gateway's direct debits: above 2^62, so they never meet a bank's own numbering. */
-export const DIRECT_DEBIT_NUMBER_BASE = 1n << 62n;
+/**
+ * Payment numbers of the gateway's direct debits: from 2^52 (millisecond time × 1000 + a counter), so
+ * they never meet a bank's own numbering below it and stay below 2^53, as the index requires.
+ */
+export const DIRECT_DEBIT_NUMBER_BASE = 1n << 52n;
 let directDebitCounter = 0n;
 const ORGANISATION_KIND_PAYMENT_SOURCE = 4;
 
@@ -38,7 +41,7 @@ export class PaymentActionsResolver {
       parseId(input.invoiceId, "invoiceId", 256),
       parseKopecks(input.amount, "amount"),
       input.method,
-      parseUint(input.paymentNumber, "paymentNumber", 64),
+      parseUint(input.paymentNumber, "paymentNumber", 53, "INVALID_PAYMENT_NUMBER"),
       input.externalRef.trim() ? textToBytes32(input.externalRef, "externalRef") : ZERO32,
     ];
     const result = await sendAction({
@@ -63,7 +66,7 @@ export class PaymentActionsResolver {
     const args = [
       parseId(input.accountId, "accountId"),
       parseKopecks(input.amount, "amount"),
-      parseUint(input.paymentNumber, "paymentNumber", 64),
+      parseUint(input.paymentNumber, "paymentNumber", 53, "INVALID_PAYMENT_NUMBER"),
       input.externalRef.trim() ? textToBytes32(input.externalRef, "externalRef") : ZERO32,
     ];
     const { receipt: _receipt, ...result } = await sendAction({
@@ -90,7 +93,7 @@ export class PaymentActionsResolver {
   ): Promise<ActionResult> {
     const id = parseId(accountId, "accountId");
     const sourceAddress = parseAddress(source, "source");
-    const limit = parseUint(limitPerDebit, "limitPerDebit", 64, "INVALID_AMOUNT");
+    const limit = parseUint(limitPerDebit, "limitPerDebit", 53, "INVALID_AMOUNT");
     await requirePaymentSource(context, sourceAddress);
     const { receipt: _receipt, ...result } = await sendAction({
       context,

@@ -181,12 +181,12 @@ export function toPlanInput(plan: TariffPlanInput) {
       endHour: interval.endHour,
       zone: interval.zone,
     })),
-    threshold1: parseUint(plan.threshold1, "threshold1", 64),
-    threshold2: parseUint(plan.threshold2, "threshold2", 64),
-    exportPrice: parseUint(plan.exportPrice, "exportPrice", 64),
+    threshold1: parseUint(plan.threshold1, "threshold1", 53),
+    threshold2: parseUint(plan.threshold2, "threshold2", 53),
+    exportPrice: parseUint(plan.exportPrice, "exportPrice", 53),
     rates: plan.rates.map((row, index) =>
       (["energy", "transmission", "retailMarkup", "infrastructure"] as const).map((component) =>
-        parseUint(row[component], `rates[${index}].${component}`, 64),
+        parseUint(row[component], `rates[${index}].${component}`, 53),
       ),
     ),
   };

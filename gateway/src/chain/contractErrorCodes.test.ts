@@ -1,0 +1,19 @@
+import { readingsAbi, registryAbi, settlementAbi, tariffsAbi } from "@gridledger/contracts";
+import type { Abi } from "viem";
+import { describe, expect, test } from "vitest";
+import { CONTRACT_ERROR_CODES } from "./contractErrorCodes.js";
+
+describe("CONTRACT_ERROR_CODES", () => {
+  test("every custom error of the Registry, Readings, Tariffs and Settlement (their own, not libraries') has a code", () => {
+    const own = /^(Registry|Readings|Tariff|Invoice|Payment)/;
+    const errors = [registryAbi, readingsAbi, tariffsAbi, settlementAbi].flatMap((abi) =>
+      (abi as Abi).flatMap((item) => (item.type === "error" && own.test(item.name) ? [item.name] : [])),
+    );
+    expect(errors.length).toBeGreaterThan(40);
+    expect(errors.filter((name) => !(name in CONTRACT_ERROR_CODES))).toEqual([]);
+  });
+
+  test("codes are stable upper-case identifiers", () => {
+    for (const code of Object.values(CONTRACT_ERROR_CODES)) expect(code).toMatch(/^[A-Z][A-Z_]+$/);
+  });
+});
