@@ -93,10 +93,13 @@ interface ITariffs {
     event TariffPlanAdded(uint64 indexed planId, uint64 indexed groupId, Plan plan, uint64[4][] rates);
     event TariffPlanValidityChanged(uint64 indexed planId, uint40 validTo);
     event TariffPlanDeleted(uint64 indexed planId);
+    event VatScheduleSet(uint32[] fromDays, uint256[] ratesBp);
     event TariffChosen(uint64 indexed accountId, uint64 indexed groupId, TariffKind kind, uint32 fromPeriod, address chosenBy);
 
     /// @dev A two-/three-zone plan for a meter with another number of tariff zones (docs/contracts.md, "Tariffs").
     error TariffMeterZonesMismatch(uint64 accountId, uint8 meterZones, uint8 planZones);
+    /// @dev The VAT schedule is malformed at `index` (lengths differ, days not ascending, rate above 100 %).
+    error TariffInvalidVatSchedule(uint256 index);
     /// @dev No group `groupId` (or it was deleted).
     error TariffUnknownGroup(uint64 groupId);
     /// @dev No plan `planId`.

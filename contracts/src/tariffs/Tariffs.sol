@@ -26,6 +26,9 @@ contract Tariffs is GridLedgerBase, ITariffs {
     mapping(uint64 planId => uint64[4][]) private _rates;
     mapping(uint64 groupId => mapping(TariffKind => uint64[])) private _versions;
     mapping(uint64 accountId => Choice) private _choices;
+    // appended: the dated VAT schedule for prices without VAT (legal entities)
+    uint32[] private _vatFromDays;
+    uint256[] private _vatRatesBp;
 
     function initialize(address admin, IRegistry registryAddress, IReadings readingsAddress) external initializer {
         __GridLedgerBase_init(admin);
@@ -262,6 +265,7 @@ contract Tariffs is GridLedgerBase, ITariffs {
                 plan.zones = uint8(head >> 72);
                 plan.vatBp = uint16(head >> 80);
                 plan.vatIncluded = uint8(head >> 96) != 0;
+                if (!plan.vatIncluded) plan.vatBp = _vatRateFor(periodId, periodEnd, plan.vatBp);
                 plan.validFrom = uint40(validFrom);
                 plan.validTo = uint40(validTo);
                 plan.zoneHours = uint48(head >> 184);
@@ -278,7 +282,43 @@ contract Tariffs is GridLedgerBase, ITariffs {
         revert TariffNoPlanInEffect(groupId, kind, periodEnd);
     }
 
+    /**
+     * @dev Sets the dated VAT schedule (days since 1970-01-01 from which each rate in basis points
+     * applies, ascending) used for plans whose prices exclude VAT: the rate in force on the first day of
+     * the supply period replaces the plan's own `vatBp` when an invoice is computed. A VAT change is a
+     * data change. An empty schedule leaves each plan's rate.
+     *
+     * Requirements: the caller has {OPERATOR_ROLE}; equal lengths, ascending days, rates ≤ 10 000 bp.
+     *
+     * Emits a {VatScheduleSet} event.
+     */
+    function setVatSchedule(uint32[] calldata fromDays, uint256[] calldata ratesBp) external onlyRole(OPERATOR_ROLE) {
+        if (fromDays.length != ratesBp.length) revert TariffInvalidVatSchedule(fromDays.length);
+        for (uint256 i = 0; i < fromDays.length; ++i) {
+            if ((i > 0 && fromDays[i] <= fromDays[i - 1]) || ratesBp[i] > 10_000) revert TariffInvalidVatSchedule(i);
+        }
+        _vatFromDays = fromDays;
+        _vatRatesBp = ratesBp;
+        emit VatScheduleSet(fromDays, ratesBp);
+    }
+
+    function vatSchedule() external view returns (uint32[] memory fromDays, uint256[] memory ratesBp) {
+        return (_vatFromDays, _vatRatesBp);
+    }
+
     // ------------------------------------------------------------------ internal
+
+    /// @dev The scheduled VAT rate on the first day of `periodId` (the previous period's end), or `planBp`.
+    function _vatRateFor(uint32 periodId, uint256 periodEnd, uint16 planBp) internal view returns (uint16) {
+        uint256 count = _vatFromDays.length;
+        if (count == 0) return planBp;
+        uint256 start = periodId > 1 ? _readings.periodEnd(periodId - 1) : 0;
+        uint256 day = (start != 0 ? start : periodEnd) / 86_400;
+        for (uint256 i = count; i > 0; --i) {
+            if (_vatFromDays[i - 1] <= day) return uint16(_vatRatesBp[i - 1]);
+        }
+        return planBp;
+    }
 
     /// @dev The (group, kind) the account has for `periodId`: the next choice once it has taken effect.
     function _chosenFor(uint64 accountId, uint32 periodId) internal view returns (uint64 groupId, TariffKind kind) {

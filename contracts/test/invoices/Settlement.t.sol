@@ -255,6 +255,45 @@ contract SettlementTest is LedgerTest {
         calculator.invoiceLatePaymentPenalty(settlement, householdInvoice, p2, 950, new uint32[](0), new uint256[](0));
     }
 
+    /// @dev Net (legal-entity) prices take the VAT rate of the operator's dated schedule in force on the
+    /// first day of the period; VAT-inclusive household prices are untouched.
+    function test_vatScheduleAppliesToNetPrices() public {
+        uint32[] memory fromDays = new uint32[](2);
+        fromDays[0] = 17_897; // 2019-01-01
+        fromDays[1] = uint32(p1 / 86_400); // a rate change on the first day of period 2
+        uint256[] memory rates = new uint256[](2);
+        rates[0] = 2200;
+        rates[1] = 2000;
+        vm.prank(operator);
+        tariffs.setVatSchedule(fromDays, rates);
+        _close(legal);
+        _close(household);
+        // TV-12 net 91 566.25 + 20 % VAT 18 313.25 = 109 879.50
+        assertEq(settlement.getInvoice(legalInvoice).total, 10_987_950, "VAT 20 % from the schedule");
+        assertEq(settlement.getInvoice(householdInvoice).total, 89_140, "VAT-inclusive prices unchanged");
+    }
+
+    function test_revert_vatSchedule() public {
+        uint32[] memory fromDays = new uint32[](2);
+        fromDays[0] = 20_454;
+        fromDays[1] = 20_454;
+        uint256[] memory rates = new uint256[](2);
+        rates[0] = 2000;
+        rates[1] = 2200;
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(ITariffs.TariffInvalidVatSchedule.selector, 1));
+        tariffs.setVatSchedule(fromDays, rates);
+        fromDays[1] = 20_455;
+        bytes32 operatorRole = tariffs.OPERATOR_ROLE();
+        vm.prank(retailA);
+        vm.expectRevert(_unauthorized(retailA, operatorRole));
+        tariffs.setVatSchedule(fromDays, rates);
+        (uint32[] memory days_,) = tariffs.vatSchedule();
+        assertEq(days_.length, 0, "no schedule stored");
+        _close(legal);
+        assertEq(settlement.getInvoice(legalInvoice).total, 11_171_083, "the plan's own 22 %");
+    }
+
     // ------------------------------------------------------------------ bad input, one by one
 
     function test_revert_paymentByNonPaymentSource() public {
