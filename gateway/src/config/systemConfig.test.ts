@@ -56,7 +56,10 @@ describe("readSystemConfig()", () => {
     ],
     [{ GRIDLEDGER_LOG_LEVEL: "loud" }, /^Invalid GRIDLEDGER_LOG_LEVEL="loud": allowed: fatal, error/],
     [{ GRIDLEDGER_RPC_URL: "not a url" }, /^Invalid GRIDLEDGER_RPC_URL/],
-    [{ GRIDLEDGER_MAINTENANCE_WINDOW: "0-2" }, /^Invalid GRIDLEDGER_MAINTENANCE_WINDOW="0-2": off or HH:MM-HH:MM/],
+    [
+      { GRIDLEDGER_MAINTENANCE_WINDOW: "0-2" },
+      /^Invalid GRIDLEDGER_MAINTENANCE_WINDOW="0-2": off or HH:MM-HH:MM/,
+    ],
   ])("%o is refused with one line naming the setting", (environment, message) => {
     const error = (() => {
       try {
