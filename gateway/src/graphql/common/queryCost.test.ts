@@ -34,7 +34,7 @@ describe("query cost limit, depth limit, page size and batched loading", () => {
          edges { cursor node { id } } } }`,
     );
     expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
-    expect(answer.data?.accounts.totalCount).toBe(6);
+    expect(answer.data?.accounts.totalCount).toBe(7);
   });
 
   test("the depth limit and the page size limit still hold", async () => {

@@ -35,17 +35,6 @@ const SORT_COLUMNS: Record<InvoiceSortField, string> = {
   [InvoiceSortField.DUE_DATE]: "dueDate",
 };
 
-/** Whether one invoice row lies inside a scope condition built by {@link retailScopedCondition}. */
-function inside(row: InvoiceRow, condition: Record<string, unknown>): boolean {
-  const retail = condition.retailCompanyId as number | { $in: number[] } | undefined;
-  if (retail !== undefined) {
-    const id = row.retailCompanyId ?? -1;
-    if (typeof retail === "number" ? retail !== id : !retail.$in.includes(id)) return false;
-  }
-  const accounts = condition.accountId as { $in: number[] } | undefined;
-  return accounts === undefined || accounts.$in.includes(row.accountId);
-}
-
 /** One invoice the caller may see: NOT_FOUND when there is none, FORBIDDEN when it is someone else's. */
 export async function loadScopedInvoice(
   em: EntityManager,
@@ -57,8 +46,10 @@ export async function loadScopedInvoice(
   const scope = await accountScope(requirePrincipal(context), em);
   const row = await em.findOne(Invoice, { id });
   if (!row) throw new NonRetryableError(`No invoice ${id}`, { code: "NOT_FOUND" });
-  if (!inside(row, await retailScopedCondition(em, scope, undefined, "invoices")))
-    throw new NonRetryableError(`Invoice ${id} is not yours to see`, { code: "FORBIDDEN" });
+  const visible = await em.count(Invoice, {
+    $and: [{ id }, await retailScopedCondition(em, scope, undefined, "invoices")],
+  });
+  if (visible === 0) throw new NonRetryableError(`Invoice ${id} is not yours to see`, { code: "FORBIDDEN" });
   return row;
 }
 
@@ -78,7 +69,8 @@ export class InvoicesResolver {
     const principal = requirePrincipal(context);
     const em = requireDatabase(context).em();
     const scope = await accountScope(principal, em);
-    const where = await retailScopedCondition(em, scope, filter?.retailCompany, "invoices");
+    const scoped = await retailScopedCondition(em, scope, filter?.retailCompany, "invoices");
+    const where: Record<string, unknown> = {};
     if (filter?.accountId) intersectIn(where, "accountId", [parseDecimalId(filter.accountId, "account")]);
     const accountIds = await accountsMatching(em, filter, "id");
     if (accountIds) intersectIn(where, "accountId", accountIds);
@@ -93,16 +85,21 @@ export class InvoicesResolver {
       });
     if (Object.keys(range).length > 0) where.computedAt = range;
     const window = resolvePage(pageArgs);
-    const [rows, total] = await em.findAndCount(Invoice, where, {
-      orderBy: orderByOf(
-        sort,
-        SORT_COLUMNS,
-        { field: InvoiceSortField.PERIOD, direction: SortDirection.DESC },
-        { periodId: "desc", accountId: "asc" },
-      ),
-      limit: window.limit,
-      offset: window.offset,
-    });
+    // the scope may be an `$or` or hold a sub-query: the filters narrow it, never merge into it
+    const [rows, total] = await em.findAndCount(
+      Invoice,
+      { $and: [scoped, where] },
+      {
+        orderBy: orderByOf(
+          sort,
+          SORT_COLUMNS,
+          { field: InvoiceSortField.PERIOD, direction: SortDirection.DESC },
+          { periodId: "desc", accountId: "asc" },
+        ),
+        limit: window.limit,
+        offset: window.offset,
+      },
+    );
     return toConnection(rows.map(toInvoiceNode), total, window) as InvoiceConnection;
   }
 

@@ -27,11 +27,11 @@ describe.each(testDatabases("organisations"))("organisations on $name", (testDat
 
   test("a grid company lists the retail companies attached to it (F-GRID-03), and only those", async () => {
     expect(await addresses("grid", { kind: "RETAIL_COMPANY" })).toEqual([RETAIL_A, RETAIL_B]);
-    expect(await addresses("grid2", { kind: "RETAIL_COMPANY" })).toEqual([RETAIL_C]);
+    expect(await addresses("grid2", { kind: "RETAIL_COMPANY" })).toEqual([RETAIL_A, RETAIL_C]);
     expect(await addresses("operator", { kind: "RETAIL_COMPANY" })).toEqual([RETAIL_A, RETAIL_B, RETAIL_C]);
-    expect(await addresses("operator", { gridCompany: GRID_2 })).toEqual([RETAIL_C]);
+    expect(await addresses("operator", { gridCompany: GRID_2 })).toEqual([RETAIL_A, RETAIL_C]);
     expect(await addresses("grid")).toEqual([GRID, RETAIL_A, RETAIL_B]);
-    expect(await addresses("retailA")).toEqual([GRID, RETAIL_A]);
+    expect(await addresses("retailA")).toEqual([GRID, RETAIL_A, GRID_2]);
     expect(await addresses("consumer")).toEqual([GRID, RETAIL_A]);
     expect(await addresses("bank")).toEqual([BANK]);
     expect(await gateway.code("grid", LIST, { filter: { gridCompany: GRID_2 } })).toBe("FORBIDDEN");
@@ -60,6 +60,8 @@ describe.each(testDatabases("organisations"))("organisations on $name", (testDat
       profile: { name: "Сетевая компания", inn: "7707083893", bank: { bik: "044525225" } },
     });
     expect(await gateway.code("grid", CARD, { address: RETAIL_C })).toBe("FORBIDDEN");
+    // retail A serves one account in GRID_2's network: GRID_2 counts that one, not GRID's three
+    expect((await gateway.ask("grid2", CARD, { address: RETAIL_A })).data?.organisation.accountCount).toBe(1);
     expect(await gateway.code("retailA", CARD, { address: RETAIL_B })).toBe("FORBIDDEN");
     expect(await gateway.code("consumer", CARD, { address: RETAIL_B })).toBe("FORBIDDEN");
     expect(await gateway.code("bank", CARD, { address: GRID })).toBe("FORBIDDEN");

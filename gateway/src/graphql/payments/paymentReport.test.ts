@@ -72,6 +72,12 @@ describe.each(testDatabases("payreport"))("payment report and payment scopes on 
     expect(
       byAccountDesc.data?.paymentReport.nodes.map((node: { accountId: string }) => node.accountId),
     ).toEqual(["4", "2"]);
+    const grid2 = await gateway.ask("grid2", REPORT, { retailCompany: RETAIL_A, year: 2026, month: 10 });
+    expect(grid2.data?.paymentReport).toMatchObject({
+      totalAmount: "300",
+      totalCount: 1,
+      nodes: [{ accountId: "7" }],
+    });
     const other = await gateway.ask("grid", REPORT, { year: 2026, month: 9 });
     expect(other.data?.paymentReport).toMatchObject({ totalCount: 0, totalAmount: "0", nodes: [] });
   });
@@ -102,14 +108,17 @@ describe.each(testDatabases("payreport"))("payment report and payment scopes on 
         (node: { accountId: string }) => node.accountId,
       );
     expect(await accounts("grid")).toEqual(["4", "2", "1", "1"]);
-    expect(await accounts("grid2")).toEqual(["6"]);
-    expect(await accounts("bank")).toHaveLength(5);
+    // retail A is in both networks: GRID_2 sees its payment for account 7 only, GRID not that one
+    expect(await accounts("grid2")).toEqual(["7", "6"]);
+    expect(await accounts("grid2", { filter: { retailCompany: RETAIL_A } })).toEqual(["7"]);
+    expect(await accounts("bank")).toHaveLength(6);
     expect(await accounts("operator", { sort: { field: "AMOUNT", direction: "DESC" } })).toEqual([
       "6",
       "1",
       "4",
       "2",
       "1",
+      "7",
     ]);
     expect(await accounts("grid", { filter: { accountId: "1" }, sort: { field: "PAID_AT" } })).toEqual([
       "1",

@@ -48,7 +48,8 @@ registerEnumType(PaymentBucket, { name: "PaymentBucket", description: "Moscow da
  * those of their accounts.
  */
 async function paymentConditions(em: EntityManager, principal: Principal, filter: PaymentFilter | undefined) {
-  let where: Record<string, unknown> = {};
+  let scope: Record<string, unknown> = {};
+  const where: Record<string, unknown> = {};
   if (principal.role === Role.PaymentSource) {
     if (!principal.organisation)
       throw new NonRetryableError("No organisation for this user", { code: "FORBIDDEN" });
@@ -57,8 +58,12 @@ async function paymentConditions(em: EntityManager, principal: Principal, filter
       where.retailCompanyId = await organisationIdOf(em, filter.retailCompany);
     }
   } else {
-    const scope = await accountScope(principal, em);
-    where = await retailScopedCondition(em, scope, filter?.retailCompany, "payments");
+    scope = await retailScopedCondition(
+      em,
+      await accountScope(principal, em),
+      filter?.retailCompany,
+      "payments",
+    );
   }
   if (filter?.paymentSource) {
     const wanted = filter.paymentSource.toLowerCase();
@@ -80,7 +85,8 @@ async function paymentConditions(em: EntityManager, principal: Principal, filter
     });
   }
   if (Object.keys(range).length > 0) where.paidAt = range;
-  return where;
+  // the scope may be an `$or` or hold a sub-query: the filters narrow it, never merge into it
+  return Object.keys(scope).length === 0 ? where : { $and: [scope, where] };
 }
 
 const PAYMENT_SORT_COLUMNS: Record<PaymentSortField, string> = {
@@ -192,8 +198,12 @@ export class PaymentsResolver {
     const from = moscowMonthStart(year, month);
     const to = month === 12 ? moscowMonthStart(year + 1, 1) : moscowMonthStart(year, month + 1);
     const scope = await accountScope(principal, em);
-    const where = await retailScopedCondition(em, scope, retailCompany, "payments");
-    where.paidAt = { $gte: from, $lt: to };
+    const where = {
+      $and: [
+        await retailScopedCondition(em, scope, retailCompany, "payments"),
+        { paidAt: { $gte: from, $lt: to } },
+      ],
+    };
     const window = resolvePage(pageArgs);
 
     const totals = (await em
@@ -234,7 +244,7 @@ export class PaymentsResolver {
     const items = accountIds.length
       ? await em.find(
           Payment,
-          { ...where, accountId: { $in: accountIds } },
+          { $and: [where, { accountId: { $in: accountIds } }] },
           { orderBy: { paidAt: "asc", paymentNumber: "asc" } },
         )
       : [];

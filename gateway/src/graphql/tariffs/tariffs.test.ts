@@ -28,7 +28,7 @@ describe.each(testDatabases("tariffs"))("tariff queries on $name", (testDatabase
   test("each role sees the tariff groups of the retail companies in its scope", async () => {
     expect(await groupIds("operator")).toEqual(["1", "2", "3", "4"]);
     expect(await groupIds("grid")).toEqual(["1", "2", "3"]);
-    expect(await groupIds("grid2")).toEqual(["4"]);
+    expect(await groupIds("grid2")).toEqual(["1", "2", "4"]);
     expect(await groupIds("retailA")).toEqual(["1", "2"]);
     expect(await groupIds("consumer")).toEqual(["1", "2"]);
     expect(await groupIds("grid", { retailCompany: RETAIL_B })).toEqual(["3"]);

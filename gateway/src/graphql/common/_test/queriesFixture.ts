@@ -27,7 +27,7 @@ import type { Principal } from "../../context.js";
 /**
  * One index with two grid companies and three retail companies, for testing every query against
  * every role: GRID serves RETAIL_A (accounts 1-3, account 1 is CONSUMER's) and RETAIL_B (4-5);
- * GRID_2 serves RETAIL_C (account 6). Rows are written as the indexer writes them, so the queries
+ * GRID_2 serves RETAIL_C (account 6) and RETAIL_A too (account 7): a retail company in two networks. Rows are written as the indexer writes them, so the queries
  * are tested on both SQLite and MariaDB without a chain (the indexer's own tests cover chain → rows).
  */
 export const GRID = `0x${"a1".repeat(20)}`;
@@ -71,7 +71,7 @@ const organisation = (id: number, address: string, kind: number) => ({
   ...origin(),
 });
 
-const RETAIL_OF = [0, 2, 2, 2, 3, 3, 6];
+const RETAIL_OF = [0, 2, 2, 2, 3, 3, 6, 2];
 const RETAIL_ADDRESS: Record<number, string> = { 2: RETAIL_A, 3: RETAIL_B, 6: RETAIL_C };
 
 export async function seedScopes(database: Database): Promise<void> {
@@ -101,7 +101,8 @@ export async function seedScopes(database: Database): Promise<void> {
     updatedAt: 1,
     updatedBy: null,
   });
-  const accounts = [1, 2, 3, 4, 5, 6].map((id) => ({
+  const inGrid2 = (id: number) => id >= 6;
+  const accounts = [1, 2, 3, 4, 5, 6, 7].map((id) => ({
     id,
     accountNumber: `1000000${id}`,
     accountNumberHex: TX,
@@ -112,8 +113,8 @@ export async function seedScopes(database: Database): Promise<void> {
     active: true,
     retailCompany: RETAIL_ADDRESS[RETAIL_OF[id]!]!,
     retailCompanyId: RETAIL_OF[id]!,
-    gridCompany: id === 6 ? GRID_2 : GRID,
-    gridCompanyId: id === 6 ? 5 : 1,
+    gridCompany: inGrid2(id) ? GRID_2 : GRID,
+    gridCompanyId: inGrid2(id) ? 5 : 1,
     siteId: id % 2 === 0 ? "Site-North" : "Site-South",
     siteIdHex: TX,
     addressRef: `Lenina ${id}`,
@@ -367,7 +368,7 @@ export async function seedScopes(database: Database): Promise<void> {
     },
   ]);
 
-  // payments in October 2026 (Moscow): accounts 1 (twice), 2, 4 and 6; 1's first against its invoice
+  // payments in October 2026 (Moscow): accounts 1 (twice), 2, 4, 6 and 7; 1's first against its invoice
   const payment = (paymentNumber: number, accountId: number, amount: number, invoice: string | null) => ({
     source: BANK,
     paymentNumber,
@@ -396,6 +397,7 @@ export async function seedScopes(database: Database): Promise<void> {
     payment(3, 2, 700, null),
     payment(4, 4, 900, null),
     payment(5, 6, 1100, null),
+    payment(6, 7, 300, null),
   ]);
 }
 
