@@ -112,7 +112,9 @@ export class InvoiceNode {
   @Field(() => InvoiceStatus)
   status!: InvoiceStatus;
 
-  @Field(() => String, { description: "Amount payable, kopecks, decimal (components + VAT − export credit)" })
+  @Field(() => String, {
+    description: "Amount payable, kopecks, decimal (lines + VAT − the EXPORT line, not below 0)",
+  })
   total!: string;
 
   @Field(() => MoneyComponents)
@@ -121,7 +123,10 @@ export class InvoiceNode {
   @Field(() => String, { description: "VAT added on top (legal entities), kopecks" })
   vat!: string;
 
-  @Field(() => String, { description: "Prosumer export bought back, kopecks" })
+  @Field(() => String, {
+    description:
+      "A prosumer's export worth more than the charge: the excess, carried to the account's credit, kopecks (the export itself is an EXPORT line)",
+  })
   exportCredit!: string;
 
   @Field(() => [String], { description: "Volumes in Wh as priced (per zone / register), decimal" })
