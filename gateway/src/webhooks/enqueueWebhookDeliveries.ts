@@ -1,4 +1,4 @@
-import { recordSize } from "@gridledger/domain";
+import { decodeMeterRecords, type Hex } from "@gridledger/domain";
 import type { EntityManager } from "@mikro-orm/core";
 import {
   Account,
@@ -205,9 +205,8 @@ async function describeEvents(em: EntityManager, logs: DecodedLog[]): Promise<Pe
         paymentSourceId: null,
       };
       if (log.eventName === "MeterReadingsRecorded") {
-        const records = args.records as string;
-        const size = recordSize(Number(args.registerMask)) * 2;
-        const count = (records.length - 2) / size;
+        // either record layout (fixed or compact) decodes to the accepted records
+        const records = decodeMeterRecords(Number(args.registerMask), args.records as Hex);
         events.push({
           log,
           type,
@@ -217,12 +216,9 @@ async function describeEvents(em: EntityManager, logs: DecodedLog[]): Promise<Pe
             accountId: dec(meter?.accountId),
             registerMask: Number(args.registerMask),
             source: Number(args.source),
-            readings: count,
-            firstIntervalEnd: count > 0 ? Number.parseInt(records.slice(2, 10), 16) : null,
-            lastIntervalEnd:
-              count > 0
-                ? Number.parseInt(records.slice(2 + (count - 1) * size, 10 + (count - 1) * size), 16)
-                : null,
+            readings: records.length,
+            firstIntervalEnd: records[0]?.intervalEnd ?? null,
+            lastIntervalEnd: records.at(-1)?.intervalEnd ?? null,
           },
         });
       } else {

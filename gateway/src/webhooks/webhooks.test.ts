@@ -146,6 +146,14 @@ describe("webhook outbox and delivery", () => {
         }),
       ).toBe(false);
     }
+    // 3 meters × 7 half hours accepted (the replayed record was dropped), whatever the record layout
+    const accepted = deliveriesOf("operator")
+      .map((entry) => JSON.parse(entry.body))
+      .filter((body) => body.event === "reading.accepted");
+    expect(accepted.reduce((sum, body) => sum + body.data.readings, 0)).toBe(21);
+    expect(accepted[0].data.lastIntervalEnd - accepted[0].data.firstIntervalEnd).toBe(
+      (accepted[0].data.readings - 1) * 1800,
+    );
     const issued = good
       .map((entry) => JSON.parse(entry.body))
       .find((body) => body.event === "invoice.issued");
