@@ -1,5 +1,7 @@
 import type { GridLedgerDeployment } from "@gridledger/contracts";
+import { countMeterRecords } from "@gridledger/domain";
 import type { Logger } from "pino";
+import type { Hex } from "viem";
 import { IndexerCheckpoint, type IndexerCheckpointRow, Meter, Organisation } from "../db/entities/index.js";
 import type { Database } from "../db/openDatabase.js";
 import { RetryableError } from "../internal/errors.js";
@@ -307,9 +309,7 @@ function splitByRows(fetched: Fetched, maxRows: number): Part[] {
   let current: DecodedLog[] = [];
   let rows = 0;
   const readingsOf = (log: DecodedLog) =>
-    log.eventName === "MeterReadingsRecorded"
-      ? Math.max(1, ((log.args.records as string).length - 2) / 2 / 29)
-      : 1;
+    log.eventName === "MeterReadingsRecorded" ? Math.max(1, readingsIn(log)) : 1;
   for (let index = 0; index < fetched.decoded.length; index++) {
     const log = fetched.decoded[index]!;
     current.push(log);
@@ -335,15 +335,14 @@ function splitByRows(fetched: Fetched, maxRows: number): Part[] {
   return parts;
 }
 
+/** Readings one `MeterReadingsRecorded` carries, in either record layout, without decoding them. */
+function readingsIn(log: DecodedLog): number {
+  return countMeterRecords(Number(log.args.registerMask), log.args.records as Hex);
+}
+
 function countReadings(logs: DecodedLog[]): number {
   let count = 0;
-  for (const log of logs) {
-    if (log.eventName !== "MeterReadingsRecorded") continue;
-    const mask = Number(log.args.registerMask);
-    let registers = 0;
-    for (let bit = 0; bit < 5; bit++) if (mask & (1 << bit)) registers++;
-    count += ((log.args.records as string).length - 2) / 2 / (5 + 6 * registers);
-  }
+  for (const log of logs) if (log.eventName === "MeterReadingsRecorded") count += readingsIn(log);
   return count;
 }
 
