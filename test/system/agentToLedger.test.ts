@@ -33,7 +33,8 @@ beforeAll(async () => {
     },
     repoRoot,
   );
-  system = await startSystem({ config, repoRoot, demoSize: { accounts: 16, days: 2 } });
+  // this suite starts its own demo agents on the seed's device keys
+  system = await startSystem({ config, repoRoot, demoSize: { accounts: 16, days: 2 }, demoAgents: false });
 });
 afterAll(async () => {
   await system?.stop();

@@ -2,8 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type RunningSystem, readSystemConfig, startSystem } from "@gridledger/gateway";
+import { readingsAbi } from "@gridledger/contracts";
+import { alignDownToHalfHour, HALF_HOUR_SECONDS } from "@gridledger/domain";
+import { type ProgressEvent, type RunningSystem, readSystemConfig, startSystem } from "@gridledger/gateway";
 import { chromium } from "playwright-core";
+import { createPublicClient, http } from "viem";
 import { afterAll, describe, expect, test } from "vitest";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -36,7 +39,13 @@ describe("the whole system on embedded defaults (npm start)", () => {
   let firstHealth: Health;
 
   test("starts chain, contracts, gateway and portal; /health shows chain id and block", async () => {
-    first = await startSystem({ config, repoRoot, demoSize: { accounts: 16, days: 2 } });
+    const progress: ProgressEvent[] = [];
+    first = await startSystem({
+      config,
+      repoRoot,
+      demoSize: { accounts: 16, days: 2 },
+      onProgress: (event) => progress.push(event),
+    });
     running.push(first);
     expect(first.deployed).toBe(true);
     // one login per role, and one per demo consumer (consumer1, …)
@@ -74,6 +83,33 @@ describe("the whole system on embedded defaults (npm start)", () => {
         return meta.indexedBlock === null ? -1 : Number(meta.indexedBlock);
       })
       .toBeGreaterThanOrEqual(Number(first.deployment.deployedAtBlock));
+
+    // the demo's data concentrators run the real agent against simulated meters: each reads the
+    // half hour just passed at start, and the reading reaches the chain through the gateway
+    expect(first.liveMeterIds.length).toBeGreaterThan(0);
+    expect(progress).toContainEqual(
+      expect.objectContaining({
+        type: "done",
+        detail: expect.stringMatching(/^\d+ simulated meters read by \d+ agents/),
+      }),
+    );
+    const client = createPublicClient({ transport: http(first.rpcUrl), cacheTime: 0 });
+    const boundaryBefore =
+      alignDownToHalfHour(Number((await client.getBlock()).timestamp)) - HALF_HOUR_SECONDS;
+    const lastIntervalEnd = async (meterId: string) =>
+      (
+        await client.readContract({
+          address: first.deployment.contracts.Readings!,
+          abi: readingsAbi,
+          functionName: "meterState",
+          args: [BigInt(meterId)],
+        })
+      )[0];
+    for (const meterId of first.liveMeterIds) {
+      await expect
+        .poll(() => lastIntervalEnd(meterId), { timeout: 60_000, interval: 500 })
+        .toBeGreaterThanOrEqual(boundaryBefore);
+    }
   });
 
   test("the portal page in Chromium shows the same chain id, block height and contracts", async () => {

@@ -6,16 +6,17 @@ import {
   readDeploymentsFile,
 } from "@gridledger/contracts";
 import { assertPortFree, DEV_ROLES, type DevChain, PortInUseError, startDevChain } from "@gridledger/network";
+import { deriveDeviceKey, startDemoAgents } from "@gridledger/node-agent";
 import { createNonceManager } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { jsonRpc } from "viem/nonce";
 import type { SystemConfig } from "../config/systemConfig.js";
-import type { DemoSize } from "../demo/demoPlan.js";
+import { DEVICE_KEY_BASE_INDEX, type DemoSize } from "../demo/demoPlan.js";
 import { type DemoSummary, seedDemoData } from "../demo/seedDemoData.js";
 import { storeDocumentFile } from "../documents/storeDocumentFile.js";
 import { ConfigurationError } from "../internal/errors.js";
-import { createKeystoreSigners } from "../keys/keystore.js";
 import { createMnemonicSigners } from "../keys/createMnemonicSigners.js";
+import { createKeystoreSigners } from "../keys/keystore.js";
 import { loadOrCreateKey } from "./loadOrCreateKey.js";
 import { type DemoUser, demoUserSpecs, seedDemoUsers } from "./seedDemoUsers.js";
 import { type PortalServer, servePortal } from "./servePortal.js";
@@ -29,6 +30,12 @@ export type StartSystemParameters = {
   onProgress?: (event: ProgressEvent) => void;
   /** Size of the embedded demo (tests use a small one). Default: 200 accounts × 30 days. */
   demoSize?: DemoSize | undefined;
+  /**
+   * Run the demo's data concentrators: the real agent reading simulated meters (TCP, no serial port
+   * needed) and submitting every half hour through the gateway. Only with seeded demo data.
+   * Default: `true`; tests that start agents of their own turn it off.
+   */
+  demoAgents?: boolean | undefined;
 };
 
 export type ProgressEvent =
@@ -44,11 +51,16 @@ export type RunningSystem = {
   portalUrl: string;
   /** Logins of the embedded demo (empty with an external chain or GRIDLEDGER_DEMO_DATA=off). */
   demoUsers: DemoUser[];
+  /** Meters the demo's live agents read every half hour (empty without them). */
+  liveMeterIds: string[];
   /** Stops portal, gateway and the embedded chain, in that order. Safe to call twice. */
   stop(): Promise<void>;
 };
 
-const STEPS = ["check ports", "chain", "contracts", "demo data", "gateway", "portal"] as const;
+const STEPS = ["check ports", "chain", "contracts", "demo data", "gateway", "live meters", "portal"] as const;
+
+/** How many of the demo's data concentrators run live; each reads up to four simulated meters. */
+const LIVE_DEMO_AGENTS = 3;
 
 /**
  * Runs the whole system on the settings in `config`: the embedded chain (or an external RPC),
@@ -60,6 +72,7 @@ export async function startSystem({
   repoRoot,
   onProgress,
   demoSize,
+  demoAgents = true,
 }: StartSystemParameters): Promise<RunningSystem> {
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -209,6 +222,30 @@ export async function startSystem({
     }
     done(at, gatewayUrl);
 
+    at = step("live meters");
+    const liveMeterIds: string[] = [];
+    if (chain && demo && demoAgents) {
+      const agents = await startDemoAgents({
+        gatewayUrl,
+        rpcUrl,
+        contracts: { Readings: deployment.contracts.Readings!, Registry: deployment.contracts.Registry! },
+        // the seed's data concentrators (demoPlan), so their meters' device keys are registered
+        deviceKeys: Array.from({ length: LIVE_DEMO_AGENTS }, (_, index) =>
+          deriveDeviceKey(chain!.mnemonic, DEVICE_KEY_BASE_INDEX + index),
+        ),
+        dataDir: path.join(config.dataDir, "demo-agents"),
+      });
+      // stops run in reverse: the agents close their outboxes before the gateway goes
+      stops.push(() => agents.stop());
+      liveMeterIds.push(...agents.agents.flatMap((agent) => agent.meters.map((meter) => meter.meterId)));
+      done(
+        at,
+        `${liveMeterIds.length} simulated meters read by ${agents.agents.length} agents every half hour`,
+      );
+    } else {
+      done(at, demo ? "off" : "none without demo data");
+    }
+
     at = step("portal");
     const buildDir = path.join(repoRoot, "portal", "build");
     if (!existsSync(buildDir))
@@ -230,6 +267,7 @@ export async function startSystem({
       gatewayUrl,
       portalUrl: portal.url,
       demoUsers,
+      liveMeterIds,
       stop: stopAll,
     };
   } catch (error) {
