@@ -217,6 +217,7 @@ async function buildSamples(): Promise<Record<string, Sample>> {
       rows: true,
     },
     getAccountTariff: { path: { id: String(account?.id) } },
+    assignTariff: { as: "retailA", prepare: tariffAssignment },
     getAccountCostAccrued: { path: { id: String(account?.id) } },
     getOwnOrganisation: { as: "bank" },
     listCounterparties: { query: { size: "5" } },
@@ -353,6 +354,35 @@ function requisites(kpp: string): Record<string, string> {
     correspondentAccount: "30101810400000000225",
     address: "Москва, ул. Вавилова, 19",
   };
+}
+
+const KIND_NAMES = ["", "SINGLE_RATE", "TWO_ZONE", "THREE_ZONE", "VOLUME_RANGE", "SOCIAL_NORM"];
+
+/** An account of retail company A and a plan of one of its groups that fits the account. */
+async function tariffAssignment(): Promise<Partial<Sample>> {
+  const em = database.em();
+  const retailA = actors.retailA.address.toLowerCase();
+  for (const account of await em.find(Account, { retailCompany: retailA }, { orderBy: { id: "asc" } })) {
+    const groups = await em.find(TariffGroup, {
+      retailCompany: retailA,
+      consumerType: account.consumerType,
+      priceCategory: account.priceCategory,
+      deleted: false,
+    });
+    for (const group of groups) {
+      const [plan] = await em.find(
+        TariffPlan,
+        { groupId: group.id, deleted: false },
+        { limit: 1, orderBy: { id: "asc" } },
+      );
+      if (plan)
+        return {
+          path: { id: String(account.id) },
+          form: { groupId: String(group.id), kind: KIND_NAMES[plan.kind]! },
+        };
+    }
+  }
+  throw new Error("no account of retail company A with a fitting tariff plan");
 }
 
 const isoSeconds = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");

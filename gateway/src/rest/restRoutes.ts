@@ -266,6 +266,28 @@ export const REST_ROUTES: readonly RestRoute[] = [
     single: true,
   },
   {
+    method: "POST",
+    url: "/v1/accounts/:id/tariff",
+    operationId: "assignTariff",
+    summary: "Assign a tariff (group and kind) to an account the retail company serves",
+    description:
+      "Signed with the retail company's key (Tariffs `assignTariff`): its first assignment applies at once, a later one from the next period.",
+    tag: "accounts",
+    scope: "tariffs:write",
+    field: "chooseTariff",
+    params: z.strictObject({ id: decimalId("Account registry id") }),
+    input: z.strictObject({
+      groupId: decimalId(
+        "Tariff group id (of the retail company, for the account's consumer type and price category)",
+      ),
+      kind: z
+        .enum(["SINGLE_RATE", "TWO_ZONE", "THREE_ZONE", "VOLUME_RANGE", "SOCIAL_NORM"])
+        .describe("Plan kind in the group"),
+    }),
+    variables: ({ groupId, kind }, { id }) => ({ accountId: id, groupId, kind }),
+    single: true,
+  },
+  {
     method: "GET",
     url: "/v1/accounts/:id/cost",
     operationId: "getAccountCostAccrued",
