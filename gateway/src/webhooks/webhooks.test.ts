@@ -38,7 +38,9 @@ async function startReceiver() {
   return { received, state, url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-const target = testDatabases("webhooks")[0]!;
+// MySQL when GRIDLEDGER_TEST_MYSQL_URL is set (the outbox insert-or-ignore differs by dialect), else SQLite
+const targets = testDatabases("webhooks");
+const target = targets.at(-1)!;
 let chain: DevChain;
 let scenario: Scenario;
 let db: Database;
@@ -90,7 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.close();
-  await target.drop();
+  for (const each of targets) await each.drop();
   await receiver?.close();
   await chain?.stop();
 });
