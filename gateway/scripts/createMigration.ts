@@ -20,18 +20,12 @@ if (mysql) {
 }
 for (const target of targets) {
   const db = await openDatabase({ url: target.url });
-  const migrator = db.orm.getMigrator();
-  db.orm.config.get("migrations").path = join(
-    import.meta.dirname,
-    "..",
-    "src",
-    "db",
-    "migrations",
-    target.dialect,
-  );
+  // the file naming is read per call; the folder must be passed (the config's was fixed at start)
   db.orm.config.get("migrations").fileName = (timestamp: string, name?: string) =>
     `Migration${timestamp}${name ? `_${name}` : ""}`;
-  const result = await migrator.createMigration(undefined, false, false, process.argv[2]);
+  const folder = join(import.meta.dirname, "..", "src", "db", "migrations", target.dialect);
+  const migrator = db.orm.getMigrator();
+  const result = await migrator.createMigration(folder, false, false, process.argv[2]);
   console.log(target.dialect, result.fileName || "(no changes)");
   await db.close();
   if (target.drop) await dropMysqlDatabase(target.drop);

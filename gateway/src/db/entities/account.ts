@@ -72,5 +72,7 @@ export const Account = new EntitySchema<AccountRow>({
     { properties: ["retailCompanyId", "accountNumber"] },
     { properties: ["retailCompanyId", "siteId"] },
     { properties: ["retailCompanyId", "addressRef"] },
+    // a grid company's scope: the retail companies serving accounts in its network
+    { properties: ["gridCompanyId", "retailCompanyId"] },
   ],
 });
