@@ -10,6 +10,12 @@ export default defineConfig({
   resolve: { conditions: ["source", ...defaultClientConditions] },
   server: {
     // `npm run dev --workspace portal` talks to a running gateway through the same paths as production
-    proxy: { "/graphql": gateway, "/api": gateway, "/health": gateway, "/ready": gateway },
+    proxy: {
+      "/graphql": gateway,
+      "/api": gateway,
+      "/documents": gateway,
+      "/health": gateway,
+      "/ready": gateway,
+    },
   },
 });

@@ -23,7 +23,7 @@ const CONTENT_TYPES: Record<string, string> = {
   ".woff2": "font/woff2",
   ".ttf": "font/ttf",
 };
-const PROXIED = ["/graphql", "/api/", "/health", "/ready", "/metrics"];
+const PROXIED = ["/graphql", "/api/", "/documents/", "/health", "/ready", "/metrics"];
 
 /**
  * Serves the portal's single-page build and passes the API paths through to the gateway, so that

@@ -97,13 +97,15 @@ describe.runIf(existsSync(NGINX))("deploy/nginx/nginx.conf", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("sends /graphql and /api/ to the gateway and the rest to the portal, with the forwarding headers", async () => {
+  it("sends /graphql, /api/ and /documents/ to the gateway and the rest to the portal, with the forwarding headers", async () => {
     const graphql = await get("/graphql", { method: "POST" });
     expect(graphql).toMatchObject({ name: "gateway", method: "POST", url: "/graphql" });
     const api = await get("/api/v1/meters?page=2");
     expect(api).toMatchObject({ name: "gateway", url: "/api/v1/meters?page=2" });
     expect(api.headers).toMatchObject({ "x-forwarded-proto": "https", "x-real-ip": "127.0.0.1" });
     expect(api.headers["x-request-id"]).toMatch(/^[0-9a-f]{32}$/);
+    const document = await get("/documents/invoices/7");
+    expect(document).toMatchObject({ name: "gateway", url: "/documents/invoices/7" });
     expect(await get("/cabinet/grid")).toMatchObject({ name: "portal", url: "/cabinet/grid" });
     expect((await get("/cabinet/grid")).headers).toMatchObject({ "x-forwarded-proto": "https" });
   });
