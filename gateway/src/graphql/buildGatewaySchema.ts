@@ -14,9 +14,9 @@ import { OrganisationsResolver } from "./organisations/organisations.resolver.js
 import { PaymentFieldsResolver, PaymentsResolver } from "./payments/payments.resolver.js";
 import { ReadingsResolver } from "./readings/readings.resolver.js";
 import { SubmitReadingsResolver } from "./readings/submitReadings.resolver.js";
+import { TariffsResolver } from "./tariffs/tariffs.resolver.js";
 import { TransactionResolver } from "./transactions/transaction.resolver.js";
 import { WebhooksResolver } from "./webhooks/webhooks.resolver.js";
-import { TariffsResolver } from "./tariffs/tariffs.resolver.js";
 
 /** Every resolver of the gateway's GraphQL API. */
 export const RESOLVERS = [
