@@ -45,18 +45,32 @@ try {
 const contracts = Object.entries(system.deployment.contracts).filter(
   ([name]) => !name.endsWith("Implementation"),
 );
+// every role's login, and the first few of the demo consumers' (all of them are in the file)
+const SHOWN_CONSUMERS = 3;
+const consumers = system.demoUsers.filter((user) => /^consumer\d+$/.test(user.login));
+const shownUsers = [
+  ...system.demoUsers.filter((user) => !/^consumer\d+$/.test(user.login)),
+  ...consumers.slice(0, SHOWN_CONSUMERS),
+];
+const loginLines = shownUsers.map(
+  (user) => `${user.login.padEnd(10)} ${user.password.padEnd(14)} ${user.role}`,
+);
+if (consumers.length > SHOWN_CONSUMERS)
+  loginLines.push(`… and consumer${SHOWN_CONSUMERS + 1}–consumer${consumers.length}`);
 process.stdout.write(
   [
     "",
     `GridLedger is ready in ${seconds()}`,
     `  Portal          ${system.portalUrl}`,
+    `  GraphQL         ${system.portalUrl}/graphql`,
+    `  REST API docs   ${system.portalUrl}/api/docs (OpenAPI: /api/openapi.json)`,
     `  Gateway health  ${system.gatewayUrl}/health`,
     `  Chain RPC       ${system.rpcUrl} (chain id ${system.deployment.chainId}${system.chain ? ", embedded anvil" : ""})`,
     `  Contracts       ${contracts.map(([name, address]) => `${name} ${address}`).join("\n                  ")}`,
     system.demoUsers.length > 0
-      ? `  Demo logins     ${system.demoUsers.map((user) => `${user.login.padEnd(10)} ${user.password.padEnd(14)} ${user.role}`).join("\n                  ")}`
+      ? `  Demo logins     ${loginLines.join("\n                  ")}`
       : "  Demo logins     none (external chain)",
-    `                  (kept in ${config.dataDir}/demo-logins.json)`,
+    `                  (all kept in ${config.dataDir}/demo-logins.json)`,
     "",
     "Press Ctrl-C to stop.",
     "",
