@@ -976,6 +976,8 @@ describe("the portal in Chromium against a running system", () => {
     // the tariff from the next period
     await consumer.goto(`${system.portalUrl}/consumer/tariff`);
     await poll(() => consumer.getByTestId("tariff-option").count()).toBeGreaterThan(0);
+    // what the open period has cost so far, from the half-hour readings
+    await poll(() => consumer.getByTestId("cost-total").textContent()).toMatch(/₽$/);
     await consumer.getByTestId("tariff-choose").click();
     await poll(() => consumer.getByRole("alert").first().textContent()).toContain("Выберите тариф");
     await consumer.getByTestId("tariff-option").last().check();

@@ -469,3 +469,21 @@ export const INVOICE_DOCUMENTS = `query InvoiceDocuments($page: Int, $size: Int)
       events { status at documentHash chain { blockNumber txHash logIndex } } }
   }
 }`;
+
+export type CostAccrued = {
+  periodId: number;
+  periodStart: number | null;
+  periodEnd: number | null;
+  asOf: number | null;
+  zoneVolumesWh: string[];
+  total: string;
+  vat: string;
+  components: MoneyComponents;
+};
+
+export const COST_ACCRUED = `query CostAccrued($accountId: String!) {
+  costAccrued(accountId: $accountId) {
+    periodId periodStart periodEnd asOf zoneVolumesWh total vat
+    components { energy transmission retailMarkup infrastructure }
+  }
+}`;

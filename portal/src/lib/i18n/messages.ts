@@ -428,6 +428,9 @@ export const ru = {
   "documents.contracts": "Договоры энергоснабжения",
   "documents.contract": "Договор по лицевому счёту {number}",
   "documents.anchoredList": "Документы, закреплённые в реестре",
+  "cost.title": "Начислено за текущий период №{period}",
+  "cost.asOf": "по показаниям на {time}",
+  "cost.periodEnd": "период до {date}",
 } as const;
 
 export type MessageKey = keyof typeof ru;
@@ -858,6 +861,9 @@ export const en: Record<MessageKey, string> = {
   "documents.contracts": "Supply contracts",
   "documents.contract": "Contract for account {number}",
   "documents.anchoredList": "Documents anchored on the ledger",
+  "cost.title": "Accrued in the current period #{period}",
+  "cost.asOf": "from readings up to {time}",
+  "cost.periodEnd": "period ends {date}",
 };
 
 export type Locale = "ru" | "en";
