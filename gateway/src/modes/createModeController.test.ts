@@ -45,14 +45,39 @@ describe("the operating mode", () => {
     expect((await modes.probe()).mode).toBe("normal");
   });
 
-  test("a probe that hangs counts as down after the timeout", async () => {
+  test("a probe that hangs counts as down after three unanswered probes in a row, not one", async () => {
     const modes = createModeController({
       probes: { cache: () => new Promise(() => undefined) },
       probeTimeoutMs: 50,
     });
+    // a slow answer on a loaded machine is not an outage: writes go on through the first two
+    for (const attempt of [1, 2]) {
+      const state = await modes.probe();
+      expect(state.mode, `probe ${attempt}`).toBe("normal");
+      expect(state.dependencies[0]).toMatchObject({
+        up: true,
+        error: expect.stringMatching(/no answer within 50 ms/),
+      });
+      expect(() => modes.assertWritable()).not.toThrow();
+    }
     const state = await modes.probe();
     expect(state).toMatchObject({ mode: "emergency", down: ["cache"] });
     expect(state.dependencies[0]?.error).toMatch(/no answer within 50 ms/);
+  });
+
+  test("an answer in between starts the count of unanswered probes again", async () => {
+    let hang = true;
+    const modes = createModeController({
+      probes: { cache: () => (hang ? new Promise(() => undefined) : Promise.resolve(undefined)) },
+      probeTimeoutMs: 30,
+      timeoutsBeforeDown: 2,
+    });
+    expect((await modes.probe()).mode).toBe("normal");
+    hang = false;
+    expect((await modes.probe()).mode).toBe("normal");
+    hang = true;
+    expect((await modes.probe()).mode).toBe("normal");
+    expect((await modes.probe()).mode).toBe("emergency");
   });
 
   test("service mode refuses writes with the message and planned end until left or its end passes", async () => {

@@ -39,8 +39,15 @@ export type CreateModeControllerParameters = {
   /** The dependencies to watch; only these can cause emergency mode. */
   probes: Partial<Record<DependencyName, DependencyProbe>>;
   maintenanceWindow?: MaintenanceWindow | undefined;
-  /** A probe that takes longer counts as down. Default: 2000 ms. */
+  /** A probe that takes longer counts as unanswered. Default: 2000 ms. */
   probeTimeoutMs?: number | undefined;
+  /**
+   * Unanswered probes in a row before a dependency counts as down. A refused connection or an error
+   * answer is down at once; a slow answer is ambiguous — on a loaded machine a healthy database can
+   * miss one deadline, and refusing every write for that would be an outage of our own making.
+   * Default: 3.
+   */
+  timeoutsBeforeDown?: number | undefined;
   logger?: Pick<Logger, "info" | "warn" | "error"> | undefined;
   /** The clock (tests). Default: `() => new Date()`. */
   now?: (() => Date) | undefined;
@@ -70,6 +77,8 @@ export type ModeController = {
 export function createModeController(parameters: CreateModeControllerParameters): ModeController {
   const now = parameters.now ?? (() => new Date());
   const timeoutMs = parameters.probeTimeoutMs ?? 2000;
+  const timeoutsBeforeDown = parameters.timeoutsBeforeDown ?? 3;
+  const timeoutsInARow = new Map<DependencyName, number>();
   let logger = parameters.logger;
   const states = new Map<DependencyName, DependencyState>();
   let service: (ServiceModeRequest & { since: Date }) | undefined;
@@ -143,13 +152,17 @@ export function createModeController(parameters: CreateModeControllerParameters)
   const probeOne = async (name: DependencyName, probe: DependencyProbe) => {
     let facts: Record<string, unknown> | undefined;
     let error: string | undefined;
+    let timedOut = false;
     let timeout: ReturnType<typeof setTimeout> | undefined;
     try {
       facts =
         (await Promise.race([
           probe(),
           new Promise<never>((_, reject) => {
-            timeout = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+            timeout = setTimeout(() => {
+              timedOut = true;
+              reject(new Error(`no answer within ${timeoutMs} ms`));
+            }, timeoutMs);
           }),
         ])) ?? undefined;
     } catch (caught) {
@@ -159,7 +172,13 @@ export function createModeController(parameters: CreateModeControllerParameters)
     }
     const at = now();
     const previous = states.get(name);
-    const up = error === undefined;
+    const timeouts = timedOut ? (timeoutsInARow.get(name) ?? 0) + 1 : 0;
+    timeoutsInARow.set(name, timeouts);
+    // a dependency that was up stays up through fewer than `timeoutsBeforeDown` slow answers
+    const up = error === undefined || (timedOut && previous?.up !== false && timeouts < timeoutsBeforeDown);
+    if (up && error !== undefined) {
+      logger?.warn({ dependency: name, error, timeouts }, `${describeDependency(name)} is slow: ${error}`);
+    }
     if (previous && previous.up !== up) {
       if (up) logger?.warn({ dependency: name }, `${describeDependency(name)} is back`);
       else logger?.error({ dependency: name, error }, `${describeDependency(name)} is down: ${error}`);
