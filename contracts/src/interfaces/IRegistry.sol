@@ -102,6 +102,12 @@ interface IRegistry {
     event MeterFirmwareChanged(uint64 indexed meterId, bytes32 previousHash, bytes32 newHash, bool matchesReference);
     event MeterFirmwareRestored(uint64 indexed meterId, bytes32 firmwareHash);
     event MeterClockDriftRecorded(uint64 indexed meterId, int32 driftSeconds);
+    /**
+     * @dev The SHA-256 `documentHash` of a document of `kind` about `accountId` (1 = supply contract) was
+     * anchored by the account's retail company; it supersedes any earlier anchor of the same kind
+     * (e.g. a re-signed contract).
+     */
+    event AccountDocumentAnchored(uint64 indexed accountId, uint8 indexed kind, bytes32 documentHash);
 
     /// @dev `organisation` is already registered.
     error RegistryOrganisationExists(address organisation);
@@ -155,6 +161,8 @@ interface IRegistry {
         external
         view
         returns (uint256[4] memory billed, uint8 method, uint256 meteredWh, uint256 lossWh, bool subtracted);
+    /// @dev The latest SHA-256 anchored for the document of `kind` about `accountId` (zero when none).
+    function accountDocument(uint64 accountId, uint8 kind) external view returns (bytes32);
     /// @dev (exists, remote reading, consumer of the meter's account or zero).
     function meterEntryInfo(uint64 meterId) external view returns (bool exists, bool remote, address consumer);
 }

@@ -26,6 +26,10 @@ contract Registry is GridLedgerBase, IRegistry {
     mapping(bytes32 accountNumber => uint64) private _accountByNumber;
     uint64 private _meterCount;
     uint64 private _accountCount;
+    mapping(uint64 accountId => mapping(uint8 kind => bytes32 documentHash)) private _accountDocuments;
+
+    /// @dev Kind of account document: the supply contract; further kinds (2, 3, …) are left for later documents.
+    uint8 public constant SUPPLY_CONTRACT_DOCUMENT = 1;
 
     function initialize(address admin) external initializer {
         __GridLedgerBase_init(admin);
@@ -300,6 +304,33 @@ contract Registry is GridLedgerBase, IRegistry {
 
     function accountCount() external view returns (uint64) {
         return _accountCount;
+    }
+
+    /**
+     * @dev Anchors the SHA-256 `documentHash` of the document of `kind` about `accountId` (1 = the supply
+     * contract). A later anchor of the same kind supersedes the earlier one, e.g. a re-signed contract.
+     *
+     * Requirements: the caller has {RETAIL_COMPANY_ROLE} and serves the account; `kind` and
+     * `documentHash` are not zero.
+     *
+     * Emits an {AccountDocumentAnchored} event.
+     */
+    function anchorAccountDocument(uint64 accountId, uint8 kind, bytes32 documentHash)
+        external
+        onlyRole(RETAIL_COMPANY_ROLE)
+    {
+        address retailCompany = _accounts[accountId].retailCompany;
+        if (retailCompany == address(0)) revert RegistryUnknownAccount(accountId);
+        if (retailCompany != msg.sender) revert RegistryNotOwner(accountId, msg.sender);
+        if (kind == 0) revert RegistryInvalidArgument("kind");
+        if (documentHash == bytes32(0)) revert RegistryInvalidArgument("documentHash");
+        _accountDocuments[accountId][kind] = documentHash;
+        emit AccountDocumentAnchored(accountId, kind, documentHash);
+    }
+
+    /// @inheritdoc IRegistry
+    function accountDocument(uint64 accountId, uint8 kind) external view returns (bytes32) {
+        return _accountDocuments[accountId][kind];
     }
 
     /// @inheritdoc IRegistry

@@ -3,6 +3,7 @@ pragma solidity ^0.8.27;
 
 import {IRegistry} from "../../src/interfaces/IRegistry.sol";
 import {LedgerTest} from "../utils/LedgerTest.sol";
+import {LedgerVm} from "../utils/LedgerVm.sol";
 
 contract RegistryTest is LedgerTest {
     function test_registersMeterAndAccount() public {
@@ -119,6 +120,63 @@ contract RegistryTest is LedgerTest {
         vm.stopPrank();
         assertEq(registry.accountCount(), 1, "one account");
         assertEq(registry.meterCount(), 2, "two meters");
+    }
+
+    function test_anchorsAccountDocumentAndSupersedes() public {
+        uint64 accountId = _openAccount(_registerMeter("S-1", true), "LS-1");
+        uint8 kind = registry.SUPPLY_CONTRACT_DOCUMENT();
+        // hashed before any prank: the sha256 precompile call would take the prank
+        (bytes32 v1, bytes32 v2) = (sha256("contract v1"), sha256("contract v2"));
+        assertEq(registry.accountDocument(accountId, kind), bytes32(0), "nothing anchored yet");
+        vm.recordLogs();
+        vm.prank(retailA);
+        registry.anchorAccountDocument(accountId, kind, v1);
+        _assertAnchoredEvent(accountId, kind, v1);
+        assertEq(registry.accountDocument(accountId, kind), v1, "anchored");
+
+        vm.recordLogs();
+        vm.prank(retailA);
+        registry.anchorAccountDocument(accountId, kind, v2);
+        _assertAnchoredEvent(accountId, kind, v2);
+        assertEq(registry.accountDocument(accountId, kind), v2, "re-signed contract supersedes");
+        assertEq(registry.accountDocument(accountId, 2), bytes32(0), "other kinds untouched");
+    }
+
+    function _assertAnchoredEvent(uint64 accountId, uint8 kind, bytes32 documentHash) internal {
+        LedgerVm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 1, "one event");
+        assertEq(logs[0].emitter, address(registry), "emitted by the registry");
+        assertEq(logs[0].topics[0], IRegistry.AccountDocumentAnchored.selector, "AccountDocumentAnchored");
+        assertEq(logs[0].topics[1], bytes32(uint256(accountId)), "indexed account id");
+        assertEq(logs[0].topics[2], bytes32(uint256(kind)), "indexed kind");
+        assertEq(abi.decode(logs[0].data, (bytes32)), documentHash, "hash");
+    }
+
+    function test_revert_anchorAccountDocument() public {
+        uint64 accountId = _openAccount(_registerMeter("S-1", true), "LS-1");
+        (bytes32 v1, bytes32 v3, bytes32 forged) = (sha256("contract v1"), sha256("contract"), sha256("forged"));
+        bytes32 retailRole = registry.RETAIL_COMPANY_ROLE();
+        vm.prank(retailA);
+        registry.anchorAccountDocument(accountId, 1, v1);
+
+        vm.prank(retailB);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryNotOwner.selector, accountId, retailB));
+        registry.anchorAccountDocument(accountId, 1, forged);
+        vm.prank(stranger);
+        vm.expectRevert(_unauthorized(stranger, retailRole));
+        registry.anchorAccountDocument(accountId, 1, forged);
+        vm.startPrank(retailA);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryUnknownAccount.selector, uint64(99)));
+        registry.anchorAccountDocument(99, 1, v3);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryInvalidArgument.selector, bytes32("documentHash")));
+        registry.anchorAccountDocument(accountId, 1, bytes32(0));
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryInvalidArgument.selector, bytes32("kind")));
+        registry.anchorAccountDocument(accountId, 0, v3);
+        vm.stopPrank();
+
+        assertEq(registry.accountDocument(accountId, 1), v1, "anchor unchanged");
+        assertEq(registry.accountDocument(99, 1), bytes32(0), "nothing anchored for the unknown account");
+        assertEq(registry.accountDocument(accountId, 0), bytes32(0), "nothing anchored for kind 0");
     }
 
     function _registerMeterAs(address who, bytes32 serial) internal returns (uint64 meterId) {
