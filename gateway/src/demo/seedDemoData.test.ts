@@ -10,6 +10,7 @@ import { type DevChain, startDevChain, TEST_MNEMONIC } from "@gridledger/network
 import { type Abi, type Address, createPublicClient, http, type PublicClient, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actors, deployForActors, freshActors } from "../_test/chainFixture.js";
+import { extractPdfText } from "../documents/_test/extractPdfText.js";
 import { sha256Hex } from "../documents/storeDocumentFile.js";
 import { buildDemoPlan, type DemoSize } from "./demoPlan.js";
 import {
@@ -109,6 +110,26 @@ describe("seedDemoData on a fresh deployment", () => {
     }
   });
 
+  it("anchored every account's supply contract (kind 1) with the SHA-256 of the PDF it returns", async () => {
+    const contracts = new Map(
+      summary.documents?.flatMap((document) =>
+        document.kind === "supplyContract" ? [[document.accountId, document.content] as const] : [],
+      ),
+    );
+    expect(contracts.size).toBe(20);
+    for (const person of summary.people.consumers) {
+      const file = contracts.get(Number(person.accountId!))!;
+      expect(file.subarray(0, 5).toString()).toBe("%PDF-");
+      const anchored = await read<string>("Registry", registryAbi, "accountDocument", [
+        BigInt(person.accountId!),
+        1,
+      ]);
+      expect(anchored).toBe(sha256Hex(file));
+      const text = extractPdfText(file).text.replace(/\s+/g, " ");
+      expect(text).toContain(`Договор энергоснабжения № ДЭС-${person.accountNumber}`);
+    }
+  });
+
   it("stored the signed readings: a remote meter's last registers and period-end snapshot match the profile", async () => {
     const consumer = plan.consumers.find((c) => c.meter.remoteReading && c.meter.tariffZones === 2)!;
     const meterId = BigInt(consumer.index + 1);
@@ -148,7 +169,11 @@ describe("seedDemoData on a fresh deployment", () => {
         }>("Settlement", settlementAbi, "getInvoice", [(id << 32n) | BigInt(summary.period.id)]),
       ),
     );
-    const files = new Map(summary.documents?.map((document) => [document.invoiceId, document.content]));
+    const files = new Map(
+      summary.documents?.flatMap((document) =>
+        document.kind === "invoice" ? [[document.invoiceId, document.content] as const] : [],
+      ),
+    );
     expect(files.size).toBe(plan.consumers.length);
     for (const [i, consumer] of plan.consumers.entries()) {
       const invoice = invoices[i]!;

@@ -31,6 +31,7 @@ import {
 } from "viem";
 import { HDKey, privateKeyToAccount } from "viem/accounts";
 import { renderInvoicePdf } from "../documents/renderInvoicePdf.js";
+import { renderSupplyContractPdf } from "../documents/renderSupplyContractPdf.js";
 import { sha256Hex } from "../documents/storeDocumentFile.js";
 import { relayReadingBatch } from "../ingest/relayReadingBatch.js";
 import {
@@ -138,15 +139,20 @@ export type DemoSummary = {
     consumers: DemoPerson[];
   };
   /**
-   * The invoice PDFs whose SHA-256 the seed anchored (`InvoiceIssued.documentHash`), for the gateway's
-   * document store; only when this call seeded (the chain holds hashes, not files).
+   * The invoice and supply-contract PDFs whose SHA-256 the seed anchored (`InvoiceIssued.documentHash`,
+   * `Registry.AccountDocumentAnchored`), for the gateway's document store; only when this call seeded
+   * (the chain holds hashes, not files).
    */
   documents?: DemoDocument[] | undefined;
 };
 
-export type DemoDocument = { kind: "invoice"; invoiceId: string; accountId: number; content: Buffer };
+export type DemoDocument =
+  | { kind: "invoice"; invoiceId: string; accountId: number; content: Buffer }
+  | { kind: "supplyContract"; accountId: number; content: Buffer };
 
 const DAY = 86_400;
+/** `Registry.anchorAccountDocument` kind of the supply contract. */
+const SUPPLY_CONTRACT_DOCUMENT = 1;
 /** Records after the period end: the crossing record captures the period-end snapshot. */
 const EXTRA_INTERVALS = 4;
 const PAYMENT_NUMBER_BASE = 100_000n;
@@ -599,6 +605,38 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
         abi: settlementAbi,
         functionName: "issueInvoice",
         args: [invoice.invoiceId, sha256Hex(pdf), due],
+      });
+    }
+    // supply contracts, rendered as the gateway renders them from the indexed account, anchored by the
+    // retail company that serves the account (kind 1, docs/contracts.md)
+    const openedTimes = new Map<bigint, number>();
+    for (const consumer of plan.consumers) {
+      const receipt = receipt2(accountTxs[consumer.index]!);
+      const opened = parseEventLogs({ abi: registryAbi, logs: receipt.logs, eventName: "AccountOpened" })[0]!;
+      if (!openedTimes.has(receipt.blockNumber)) {
+        const openedBlock = await client.getBlock({ blockNumber: receipt.blockNumber });
+        openedTimes.set(receipt.blockNumber, Number(openedBlock.timestamp));
+      }
+      const supplier = retailNames[consumer.retail === "A" ? "retailCompanyA" : "retailCompanyB"]!;
+      const contract = await renderSupplyContractPdf({
+        number: `ДЭС-${consumer.accountNumber}`,
+        concludedAt: iso(openedTimes.get(receipt.blockNumber)!),
+        supplier: supplier.name,
+        supplierInn: supplier.inn,
+        consumerAddress: consumerKeys[consumer.index]!.address.toLowerCase(),
+        account: consumer.accountNumber,
+        installationAddress: consumer.address.short,
+        site: consumer.address.site.name,
+        meterSerial: `${consumer.meter.model} № ${consumer.meter.serial}`,
+        chainRef: `блок ${receipt.blockNumber}, транзакция ${receipt.transactionHash.toLowerCase()}, событие ${opened.logIndex}`,
+      });
+      const accountId = accountIds[consumer.index]!;
+      documents.push({ kind: "supplyContract", accountId: Number(accountId), content: contract });
+      retail[consumer.retail].call({
+        address: c.Registry,
+        abi: registryAbi,
+        functionName: "anchorAccountDocument",
+        args: [accountId, SUPPLY_CONTRACT_DOCUMENT, sha256Hex(contract)],
       });
     }
     await phase("issue", [retail.A, retail.B]);

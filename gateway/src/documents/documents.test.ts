@@ -6,6 +6,7 @@ import type { Principal } from "../graphql/context.js";
 import { startTestGateway, type TestGateway } from "../webhooks/_test/testGateway.js";
 import { extractPdfText } from "./_test/extractPdfText.js";
 import { type InvoiceDocumentData, renderInvoicePdf } from "./renderInvoicePdf.js";
+import { renderSupplyContractPdf, type SupplyContractData } from "./renderSupplyContractPdf.js";
 import { sha256Hex, storeDocumentFile } from "./storeDocumentFile.js";
 
 const GRID = `0x${"a1".repeat(20)}`;
@@ -246,16 +247,122 @@ describe("document downloads", () => {
     expect((await download("consumer", `/documents/invoices/${INVOICE_ID}`)).statusCode).toBe(200);
   });
 
-  it("renders the supply contract for the account's consumer, the same bytes each time", async () => {
+  it("refuses the supply contract of an account that has none anchored on chain", async () => {
+    const response = await download("consumer", "/documents/contracts/1");
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ status: 404, code: "DOCUMENT_NOT_ANCHORED" });
+    expect((await download("other", "/documents/contracts/1")).statusCode).toBe(403);
+  });
+
+  it("sends the anchored supply contract to the people who see the account, and refuses others", async () => {
+    const contract = await renderSupplyContractPdf({ ...contractData, number: "ДЭС-10000001/1" });
+    await anchorContract(20, sha256Hex(contract));
+    await storeDocumentFile(db.em(), {
+      kind: "supplyContract",
+      subject: "1",
+      accountId: 1,
+      content: contract,
+    });
+    for (const who of ["consumer", "retailA", "grid", "operator"]) {
+      const response = await download(who, "/documents/contracts/1.pdf");
+      expect(response.statusCode, who).toBe(200);
+      expect(response.headers["content-type"]).toBe("application/pdf");
+      expect(response.headers["x-document-sha256"]).toBe(sha256Hex(contract));
+      expect(response.headers["x-document-anchor"]).toBe(`${TX}:20`);
+      expect(response.rawPayload.equals(contract)).toBe(true);
+    }
+    expect((await download(undefined, "/documents/contracts/1")).statusCode).toBe(401);
+    for (const who of ["other", "retailB", "bank"]) {
+      const response = await download(who, "/documents/contracts/1");
+      expect(response.statusCode, who).toBe(403);
+      expect(response.json()).toMatchObject({ code: "FORBIDDEN" });
+    }
+    expect((await download("operator", "/documents/contracts/1x")).statusCode).toBe(400);
+  });
+
+  it("refuses a tampered stored contract, and a contract superseded by a later anchor", async () => {
+    const contract = await renderSupplyContractPdf({ ...contractData, number: "ДЭС-10000001/1" });
+    const tampered = Buffer.from(contract);
+    const at = tampered.length - 20;
+    tampered[at] = tampered[at]! ^ 1;
+    await db.em().nativeUpdate(DocumentFile, { kind: "supplyContract", subject: "1" }, { content: tampered });
+    const response = await download("consumer", "/documents/contracts/1");
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({
+      code: "DOCUMENT_HASH_MISMATCH",
+      detail: expect.stringContaining(sha256Hex(contract)),
+    });
+    expect(response.rawPayload.includes(Buffer.from("%PDF-"))).toBe(false);
+    await storeDocumentFile(db.em(), {
+      kind: "supplyContract",
+      subject: "1",
+      accountId: 1,
+      content: contract,
+    });
+    expect((await download("consumer", "/documents/contracts/1")).statusCode).toBe(200);
+
+    // a re-signed contract is anchored: the old file no longer passes, the new one does
+    const resigned = await renderSupplyContractPdf({ ...contractData, number: "ДЭС-10000001/2" });
+    await anchorContract(21, sha256Hex(resigned));
+    const stale = await download("consumer", "/documents/contracts/1");
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: "DOCUMENT_HASH_MISMATCH" });
+    await storeDocumentFile(db.em(), {
+      kind: "supplyContract",
+      subject: "1",
+      accountId: 1,
+      content: resigned,
+    });
+    const fresh = await download("consumer", "/documents/contracts/1");
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.headers["x-document-anchor"]).toBe(`${TX}:21`);
+    expect(fresh.rawPayload.equals(resigned)).toBe(true);
+  });
+
+  it("without a stored file, renders the contract from the index and sends it only when it matches the anchor", async () => {
+    await db.em().nativeDelete(DocumentFile, { kind: "supplyContract", subject: "1" });
+    // the anchor is of the re-signed contract, which the index does not render
+    const refused = await download("consumer", "/documents/contracts/1");
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: "DOCUMENT_HASH_MISMATCH" });
+    const rendered = await renderSupplyContractPdf(contractData);
+    await anchorContract(22, sha256Hex(rendered));
     const first = await download("consumer", "/documents/contracts/1");
     expect(first.statusCode).toBe(200);
-    expect(first.headers["x-document-anchor"]).toBe("none");
-    const second = await download("retailA", "/documents/contracts/1");
-    expect(second.rawPayload.equals(first.rawPayload)).toBe(true);
+    expect(first.rawPayload.equals(rendered)).toBe(true);
     const text = extractPdfText(first.rawPayload).text.replace(/\s+/g, " ");
     expect(text).toContain("Договор энергоснабжения № ДЭС-10000001");
     expect(text).toContain("Ленина 12-45");
     expect(text).toContain("Центральный");
-    expect((await download("other", "/documents/contracts/1")).statusCode).toBe(403);
+    const second = await download("retailA", "/documents/contracts/1");
+    expect(second.rawPayload.equals(first.rawPayload)).toBe(true);
   });
 });
+
+/** The contract of account 1 as the gateway renders it from the rows above (no profile, no meter row). */
+const contractData: SupplyContractData = {
+  number: "ДЭС-10000001",
+  concludedAt: new Date(1_790_000_000 * 1000).toISOString(),
+  supplier: RETAIL_A,
+  supplierInn: "7701234567",
+  consumerAddress: CONSUMER,
+  account: "10000001",
+  installationAddress: "Ленина 12-45",
+  site: "Центральный",
+  meterSerial: "1",
+  chainRef: `блок 10, транзакция ${TX}, событие 3`,
+};
+
+/** An `AccountDocumentAnchored` row of account 1's supply contract at block `blockNumber`. */
+async function anchorContract(blockNumber: number, hash: string) {
+  await db.em().insert(Document, {
+    blockNumber,
+    txHash: TX,
+    logIndex: blockNumber,
+    hash,
+    kind: "supplyContract",
+    subject: "1",
+    accountId: 1,
+    blockTime: blockNumber,
+  });
+}

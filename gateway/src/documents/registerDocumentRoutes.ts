@@ -1,3 +1,4 @@
+import type { EntityManager } from "@mikro-orm/core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   Account,
@@ -49,8 +50,10 @@ function refuse(request: FastifyRequest, reply: FastifyReply, status: number, co
  * - `GET /documents/invoices/:invoiceId` — the invoice PDF. Its SHA-256 must equal the invoice's
  *   `documentHash` as anchored on chain by `InvoiceIssued`; a file that does not match is refused
  *   with 409 DOCUMENT_HASH_MISMATCH and never sent.
- * - `GET /documents/contracts/:accountId` — the supply contract, rendered from the account as
- *   registered on chain (deterministic bytes; the chain holds no hash of it, said in a header).
+ * - `GET /documents/contracts/:accountId` — the supply contract: the stored file (or, without one,
+ *   the contract rendered from the indexed account, deterministic bytes), sent only when its SHA-256
+ *   equals the latest `Registry.AccountDocumentAnchored` hash of kind 1; none anchored → 404
+ *   DOCUMENT_NOT_ANCHORED, a different hash → 409 DOCUMENT_HASH_MISMATCH.
  *
  * Scoping is the API's (graphql/scope.ts): operator all, grid company its accounts, retail company
  * its own, consumer their own; other roles are refused.
@@ -150,29 +153,65 @@ export function registerDocumentRoutes(app: FastifyInstance, services: GatewaySe
     const allowed = await authorise(request, reply, Number(id));
     if (!allowed) return reply;
     const { em, account } = allowed;
-    const [opened, retail, profile, meter] = await Promise.all([
-      em.findOne(ChainEvent, { blockNumber: account.blockNumber, logIndex: account.logIndex }),
-      em.findOne(Organisation, { address: account.retailCompany }),
-      em.findOne(OrganisationProfile, { address: account.retailCompany }),
-      em.findOne(Meter, { id: account.meterId }),
-    ]);
-    const pdf = await renderSupplyContractPdf({
-      number: `ДЭС-${account.accountNumber}`,
-      concludedAt: new Date((opened?.blockTime ?? 0) * 1000).toISOString(),
-      supplier: profile?.name ?? account.retailCompany,
-      supplierInn: profile?.inn ?? retail?.profileIdText ?? null,
-      consumerAddress: account.consumer,
-      account: account.accountNumber,
-      installationAddress: account.addressRef,
-      site: account.siteId,
-      meterSerial: meter ? `${meter.model} № ${meter.serial}` : String(account.meterId),
-      chainRef: `блок ${account.blockNumber}, транзакция ${account.txHash}, событие ${account.logIndex}`,
-    });
+    const subject = String(account.id);
+    // the latest anchor of the account's supply contract supersedes earlier ones (a re-signed contract)
+    const [anchor] = await em.find(
+      Document,
+      { kind: "supplyContract", subject },
+      { orderBy: { blockNumber: "desc", logIndex: "desc" }, limit: 1 },
+    );
+    if (!anchor)
+      return refuse(
+        request,
+        reply,
+        404,
+        "DOCUMENT_NOT_ANCHORED",
+        `No supply contract of account ${subject} is anchored on chain`,
+      );
+    // the file the retail company anchored; without one, the contract as rendered from the index
+    const file = await em.findOne(DocumentFile, { kind: "supplyContract", subject });
+    const content = file ? file.content : await renderSupplyContractFromIndex(em, account);
+    const actual = sha256Hex(content);
+    if (actual !== anchor.hash) {
+      request.log.error(
+        { accountId: subject, anchored: anchor.hash, actual, stored: Boolean(file) },
+        "supply contract does not match its anchor",
+      );
+      return refuse(
+        request,
+        reply,
+        409,
+        "DOCUMENT_HASH_MISMATCH",
+        `The supply contract's SHA-256 ${actual} differs from the hash anchored on chain ${anchor.hash}; it is not sent`,
+      );
+    }
     return reply
-      .header("content-type", "application/pdf")
+      .header("content-type", file?.mediaType ?? "application/pdf")
       .header("content-disposition", `attachment; filename="contract-${account.accountNumber}.pdf"`)
-      .header("x-document-sha256", sha256Hex(pdf))
-      .header("x-document-anchor", "none")
-      .send(pdf);
+      .header("x-document-sha256", actual)
+      .header("x-document-anchor", `${anchor.txHash}:${anchor.logIndex}`)
+      .send(content);
+  });
+}
+
+/** The supply contract rendered from the account as indexed (deterministic bytes). */
+async function renderSupplyContractFromIndex(em: EntityManager, account: AccountRow): Promise<Buffer> {
+  const [opened, retail, profile, meter] = await Promise.all([
+    em.findOne(ChainEvent, { blockNumber: account.blockNumber, logIndex: account.logIndex }),
+    em.findOne(Organisation, { address: account.retailCompany }),
+    em.findOne(OrganisationProfile, { address: account.retailCompany }),
+    em.findOne(Meter, { id: account.meterId }),
+  ]);
+  return renderSupplyContractPdf({
+    number: `ДЭС-${account.accountNumber}`,
+    concludedAt: new Date((opened?.blockTime ?? 0) * 1000).toISOString(),
+    supplier: profile?.name ?? account.retailCompany,
+    supplierInn: profile?.inn ?? retail?.profileIdText ?? null,
+    consumerAddress: account.consumer,
+    account: account.accountNumber,
+    installationAddress: account.addressRef,
+    site: account.siteId,
+    meterSerial: meter ? `${meter.model} № ${meter.serial}` : String(account.meterId),
+    chainRef: `блок ${account.blockNumber}, транзакция ${account.txHash}, событие ${account.logIndex}`,
   });
 }

@@ -8,7 +8,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 export type StoreDocumentFileParameters = {
-  kind: "invoice";
+  kind: "invoice" | "supplyContract";
   subject: string;
   accountId: number | null;
   content: Uint8Array;

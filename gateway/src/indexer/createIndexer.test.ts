@@ -249,8 +249,21 @@ for (const target of testDatabases("indexer")) {
         "invoice",
         "invoice",
         "organisationProfile",
+        "supplyContract",
+        "supplyContract",
         "tamperEvidence",
       ]);
+      // both anchors of the re-signed contract are kept; the latest one is the current
+      const contracts = await em.find(
+        Document,
+        { kind: "supplyContract" },
+        { orderBy: { blockNumber: "asc", logIndex: "asc" } },
+      );
+      expect(contracts.map((d) => [d.subject, d.accountId, d.hash])).toEqual([
+        ["1", 1, keccak256(toHex("contract 1"))],
+        ["1", 1, keccak256(toHex("contract 1 re-signed"))],
+      ]);
+      expect(contracts[1]!.blockNumber).toBeGreaterThan(contracts[0]!.blockNumber);
       expect(await em.findOneOrFail(Reconciliation, { periodId: 2 })).toMatchObject({
         gridSignedWh: 3000,
         retailSignedWh: 3100,

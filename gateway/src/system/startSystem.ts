@@ -211,11 +211,11 @@ export async function startSystem({
           path.join(config.dataDir, "demo-logins.json"),
         )
       : [];
-    // the files of the invoices the seed just issued (the chain holds their SHA-256 only)
+    // the files of the invoices and supply contracts the seed just anchored (the chain holds their SHA-256 only)
     for (const document of demo?.documents ?? []) {
       await storeDocumentFile(gateway.database.em(), {
         kind: document.kind,
-        subject: document.invoiceId,
+        subject: document.kind === "invoice" ? document.invoiceId : String(document.accountId),
         accountId: document.accountId,
         content: document.content,
       });

@@ -8,7 +8,7 @@ import { bigint, bytes32, type ChainOrigin, originColumns, text } from "./column
  */
 export interface DocumentRow extends ChainOrigin {
   hash: string;
-  /** `invoice`, `disputeReason`, `cancellationReason`, `organisationProfile`, `tamperEvidence`, `inspection`. */
+  /** `invoice`, `supplyContract` (`AccountDocumentAnchored`, subject the account id), `disputeReason`, `cancellationReason`, `organisationProfile`, `tamperEvidence`, `inspection`. */
   kind: string;
   subject: string;
   accountId: number | null;

@@ -305,5 +305,14 @@ export async function runScenario(url: string): Promise<Scenario> {
   await send(grid, "Reconciliation", reconciliationAbi, "signTotals", [2, retailA.address, 3000n]);
   await send(retailA, "Reconciliation", reconciliationAbi, "signTotals", [2, retailA.address, 3100n]);
 
+  // ---------------------------------------------------------------- supply contract anchored, then re-signed
+  for (const version of ["contract 1", "contract 1 re-signed"]) {
+    await send(retailA, "Registry", registryAbi, "anchorAccountDocument", [
+      accountIds[0],
+      1,
+      keccak256(toHex(version)),
+    ]);
+  }
+
   return { deployment, accounts, send, submitReadings, now, meterIds, accountIds };
 }

@@ -63,6 +63,8 @@ export type HandlerContext = { batch: WriteBatch; organisations: OrganisationDir
 type Args = Record<string, unknown>;
 type Handler = (context: HandlerContext, log: DecodedLog, args: Args) => Promise<void> | void;
 
+/** `Registry.anchorAccountDocument` kinds by their number; other numbers are indexed as `accountDocument<n>`. */
+export const ACCOUNT_DOCUMENT_KINDS: Record<number, string> = { 1: "supplyContract" };
 const INVOICE_STATUS = ["none", "computed", "issued", "confirmed", "disputed"] as const;
 const num = (value: unknown, what: string) => toSafeNumber(value as bigint | number, what);
 const addr = (value: unknown) => (value as string).toLowerCase();
@@ -274,6 +276,12 @@ export const handlers: Record<string, Handler> = {
     });
     if (!meter) missing(`meter ${meterId}`, log);
     await touchConsumer(context, log, fields.consumer);
+  },
+  AccountDocumentAnchored(context, log, args) {
+    // the latest row of a kind for the account is its current anchor (a re-signed contract supersedes)
+    const accountId = num(args.accountId, "account id");
+    const kind = ACCOUNT_DOCUMENT_KINDS[Number(args.kind)] ?? `accountDocument${Number(args.kind)}`;
+    document(context, log, args.documentHash, kind, String(accountId), accountId);
   },
   async AccountUpdated(context, log, args) {
     const id = num(args.accountId, "account id");
