@@ -121,7 +121,12 @@ export type Payment = {
   split: { energy: string; transmission: string; retailMarkup: string; infrastructure: string };
   paidAt: number;
   chain: ChainRef;
+  /** null where the account is not registered in the index */
+  account: PaymentAccount | null;
 };
+
+/** The account a payment is for, as people know it: its number and installation address. */
+export type PaymentAccount = { accountNumber: string; installationAddress: string };
 
 export type PaymentPoint = { bucketStart: number; amount: string; payments: number };
 
@@ -129,7 +134,8 @@ export const PAYMENTS = `query Payments($filter: PaymentFilter, $page: Int, $siz
   payments(filter: $filter, page: $page, size: $size) {
     totalCount page size pageInfo { hasNextPage hasPreviousPage }
     nodes { source paymentNumber kind invoiceId accountId method amount applied credited
-      split { energy transmission retailMarkup infrastructure } paidAt chain { blockNumber txHash logIndex } }
+      split { energy transmission retailMarkup infrastructure } paidAt chain { blockNumber txHash logIndex }
+      account { accountNumber installationAddress } }
   }
 }`;
 
@@ -175,7 +181,14 @@ export type PaymentReportRow = {
   credited: string;
   payments: number;
   lastPaidAt: number;
-  items: { paymentNumber: string; source: string; amount: string; paidAt: number; chain: ChainRef }[];
+  items: {
+    paymentNumber: string;
+    source: string;
+    amount: string;
+    paidAt: number;
+    chain: ChainRef;
+    account: PaymentAccount | null;
+  }[];
 };
 
 export type PaymentReport = Page<PaymentReportRow> & { totalAmount: string; paymentCount: number };
@@ -184,7 +197,8 @@ export const PAYMENT_REPORT = `query PaymentReport($year: Int!, $month: Int!, $r
   paymentReport(year: $year, month: $month, retailCompany: $retailCompany, page: $page, size: $size) {
     totalCount page size pageInfo { hasNextPage hasPreviousPage } totalAmount paymentCount
     nodes { accountId amount applied credited payments lastPaidAt
-      items { paymentNumber source amount paidAt chain { blockNumber txHash logIndex } } }
+      items { paymentNumber source amount paidAt chain { blockNumber txHash logIndex }
+        account { accountNumber installationAddress } } }
   }
 }`;
 
@@ -329,6 +343,15 @@ export const EDIT_TARIFF_GROUP = `mutation EditTariffGroup($groupId: String!, $n
 }`;
 export const DELETE_TARIFF_GROUP = `mutation DeleteTariffGroup($groupId: String!) {
   deleteTariffGroup(groupId: $groupId) { ${ACTION_FIELDS} }
+}`;
+export const ADD_TARIFF_PLAN = `mutation AddTariffPlan($groupId: String!, $plan: TariffPlanInput!) {
+  addTariffPlan(groupId: $groupId, plan: $plan) { ${ACTION_FIELDS} planId }
+}`;
+export const CLOSE_TARIFF_PLAN = `mutation CloseTariffPlan($planId: String!, $validTo: String!) {
+  closeTariffPlan(planId: $planId, validTo: $validTo) { ${ACTION_FIELDS} }
+}`;
+export const DELETE_TARIFF_PLAN = `mutation DeleteTariffPlan($planId: String!) {
+  deleteTariffPlan(planId: $planId) { ${ACTION_FIELDS} }
 }`;
 
 export type TariffSelection = {
