@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ChainRef } from "../common/chainRef.type.js";
+import { ComponentAmounts } from "../common/componentAmounts.type.js";
 import { Connection } from "../common/connection.js";
 
 export enum InvoiceStatus {
@@ -22,19 +23,7 @@ registerEnumType(InvoiceStatus, {
 });
 
 @ObjectType({ description: "Money per provider, kopecks (decimal)" })
-export class MoneyComponents {
-  @Field(() => String)
-  energy!: string;
-
-  @Field(() => String)
-  transmission!: string;
-
-  @Field(() => String)
-  retailMarkup!: string;
-
-  @Field(() => String)
-  infrastructure!: string;
-}
+export class MoneyComponents extends ComponentAmounts {}
 
 @ObjectType({ description: "One priced line of an invoice: zone × range × component (billing rules §8)" })
 export class InvoiceLineNode {

@@ -1,21 +1,10 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { ChainRef } from "../common/chainRef.type.js";
+import { ComponentAmounts } from "../common/componentAmounts.type.js";
 import { Connection } from "../common/connection.js";
 
 @ObjectType({ description: "How a payment was split among the providers, kopecks (decimal)" })
-export class PaymentSplitNode {
-  @Field(() => String)
-  energy!: string;
-
-  @Field(() => String)
-  transmission!: string;
-
-  @Field(() => String)
-  retailMarkup!: string;
-
-  @Field(() => String)
-  infrastructure!: string;
-}
+export class PaymentSplitNode extends ComponentAmounts {}
 
 @ObjectType({ description: "A payment recorded on the ledger by a payment source" })
 export class PaymentNode {

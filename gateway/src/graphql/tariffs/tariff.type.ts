@@ -1,24 +1,13 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { ChainRef } from "../common/chainRef.type.js";
+import { ComponentAmounts } from "../common/componentAmounts.type.js";
 
 @ObjectType({ description: "Prices of one zone or tier, 0.01 RUB/MWh (kopecks per MWh), decimal" })
-export class TariffRateNode {
+export class TariffRateNode extends ComponentAmounts {
   @Field(() => Int, {
     description: "Row of the plan: the zone (zoned plans), the tier (volume ranges) or in/above norm × zone",
   })
   index!: number;
-
-  @Field(() => String)
-  energy!: string;
-
-  @Field(() => String)
-  transmission!: string;
-
-  @Field(() => String)
-  retailMarkup!: string;
-
-  @Field(() => String)
-  infrastructure!: string;
 }
 
 @ObjectType({ description: "A dated tariff plan of a group (F-RETAIL-03, F-CHAIN-12)" })
