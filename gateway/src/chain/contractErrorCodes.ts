@@ -45,6 +45,7 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, string>> = {
   TariffNoChoice: "NO_TARIFF_CHOICE",
   TariffNoPlanInEffect: "NO_PLAN_IN_EFFECT",
   TariffMeterZonesMismatch: "TARIFF_METER_ZONES_MISMATCH",
+  TariffInvalidVatSchedule: "INVALID_VAT_SCHEDULE",
   // Invoices
   InvoicePeriodNotEnded: "PERIOD_NOT_ENDED",
   InvoiceNotRetailCompany: "FORBIDDEN",
