@@ -77,6 +77,8 @@ export async function createGatewayServer({
   const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema(),
     formatError,
+    // Apollo adds server stack traces to every error unless NODE_ENV is "production": never send them
+    includeStacktraceInErrorResponses: false,
     validationRules: [depthLimit(MAX_QUERY_DEPTH)],
     introspection: true,
     plugins: [
