@@ -46,7 +46,7 @@ const contracts = Object.entries(system.deployment.contracts).filter(
   ([name]) => !name.endsWith("Implementation"),
 );
 // every role's login, and the first few of the demo consumers' (all of them are in the file)
-const SHOWN_CONSUMERS = 3;
+const SHOWN_CONSUMERS = 5;
 const consumers = system.demoUsers.filter((user) => /^consumer\d+$/.test(user.login));
 const shownUsers = [
   ...system.demoUsers.filter((user) => !/^consumer\d+$/.test(user.login)),
