@@ -509,9 +509,14 @@ describe("the portal in Chromium against a running system", () => {
     await grid.getByTestId("filter-serial").fill("PORTAL-02");
     await grid.getByTestId("filter-apply").click();
     await poll(() => grid.getByTestId("page-info").textContent()).toContain(`всего ${DAYS * 48}`);
+    // the form takes its values from the URL after each navigation: edit it only once it shows this one
+    await poll(() => url(grid).searchParams.get("serial")).toBe("PORTAL-02");
+    await poll(() => grid.getByTestId("filter-serial").inputValue()).toBe("PORTAL-02");
     await grid.getByTestId("filter-serial").fill("");
     await grid.getByTestId("filter-address").fill("Ленина 3,");
     await grid.getByTestId("filter-apply").click();
+    await poll(() => url(grid).searchParams.get("address")).toBe("Ленина 3,");
+    expect(url(grid).searchParams.get("serial")).toBe(null);
     await poll(() => grid.getByTestId("empty").count()).toBe(1);
     await grid.getByTestId("filter-reset").click();
     // the reset navigates; wait until it has landed, or it would clear the dates typed next
