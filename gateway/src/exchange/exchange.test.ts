@@ -6,11 +6,11 @@ import { promisify } from "node:util";
 import { type DevChain, startDevChain } from "@gridledger/network";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleGatewayCli } from "../_test/bundleGatewayCli.js";
 import { testDatabases } from "../db/_test/testDatabases.js";
 import { type Database, openDatabase } from "../db/openDatabase.js";
 import { runScenario, type Scenario } from "../indexer/_test/scenario.js";
 import { createIndexer } from "../indexer/createIndexer.js";
-import { bundleBin } from "./_test/bundleBin.js";
 import { blockHashesFromRpc } from "./blockHashesFromRpc.js";
 import { toExchangeCsv } from "./exchangeCsv.js";
 import type { ExchangeDocument, InvoiceRecord, ReadingRecord } from "./exchangeFormat.js";
@@ -168,7 +168,7 @@ describe("exchange verifier", () => {
   });
 
   it("the command line prints N verified, M failed and exits non-zero on a failure", async () => {
-    const verifyJs = await bundleBin("verify");
+    const verifyJs = await bundleGatewayCli("verify");
     const good = join(folder, "good.json");
     writeFileSync(good, JSON.stringify(exported));
     const ok = await run(process.execPath, [verifyJs, good, "--rpc", chain.rpcUrl]);

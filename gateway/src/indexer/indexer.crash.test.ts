@@ -7,9 +7,9 @@ import { buildReadingBatch, readingBatchTypedData } from "@gridledger/domain";
 import { type DevChain, devAccounts, startDevChain } from "@gridledger/network";
 import { type Address, createWalletClient, type Hex, http, parseEventLogs, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleGatewayCli } from "../_test/bundleGatewayCli.js";
 import { testDatabases } from "../db/_test/testDatabases.js";
 import { openDatabase } from "../db/openDatabase.js";
-import { bundleIndexerCli } from "./_test/bundleCli.js";
 import { chainFacts, databaseFacts } from "./_test/compareWithChain.js";
 import { connect } from "./_test/scenario.js";
 
@@ -29,7 +29,7 @@ let head: number;
  */
 beforeAll(async () => {
   chain = await startDevChain({ blockTimeSeconds: 0.1 });
-  cli = await bundleIndexerCli();
+  cli = await bundleGatewayCli("indexer");
   const accounts = devAccounts();
   deployment = await deployGridLedger({
     rpcUrl: chain.rpcUrl,

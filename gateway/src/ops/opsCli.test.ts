@@ -5,8 +5,8 @@ import { join } from "node:path";
 import type { GridLedgerDeployment } from "@gridledger/contracts";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { bundleGatewayCli } from "../_test/bundleGatewayCli.js";
 import { deployForActors, freshActors, registerMetersWithDevice, testRpcUrl } from "../_test/chainFixture.js";
-import { bundleOpsCli } from "./_test/bundleOpsCli.js";
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
@@ -46,9 +46,9 @@ describe("the backup, restore and indexer commands (SQLite)", () => {
     deploymentFile = join(folder, "deployment.json");
     writeFileSync(deploymentFile, JSON.stringify(deployment));
     cli = {
-      backup: await bundleOpsCli("backup"),
-      restore: await bundleOpsCli("restore"),
-      indexer: await bundleOpsCli("indexer"),
+      backup: await bundleGatewayCli("backup"),
+      restore: await bundleGatewayCli("restore"),
+      indexer: await bundleGatewayCli("indexer"),
     };
   });
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
