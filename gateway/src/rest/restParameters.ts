@@ -47,3 +47,16 @@ export function pagedListVariables<Input extends PagingInput>(
   const { page, size, first, after, ...filter } = input;
   return { page, size, first, after, filter };
 }
+
+export type SortInput = { sort?: string; direction?: "ASC" | "DESC" };
+
+/** As {@link pagedListVariables}, with flat `sort`/`direction` turned into the GraphQL `sort` argument. */
+export function sortedListVariables<Input extends PagingInput & SortInput>(
+  input: Input,
+): Record<string, unknown> & { filter: Omit<Omit<Input, keyof SortInput>, keyof PagingInput> } {
+  const { sort, direction, ...rest } = input;
+  return {
+    ...pagedListVariables(rest),
+    sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
+  };
+}

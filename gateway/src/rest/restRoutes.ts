@@ -10,6 +10,7 @@ import {
   pagedListVariables,
   pagingParameters,
   prefixText,
+  sortedListVariables,
 } from "./restParameters.js";
 
 /**
@@ -232,10 +233,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
       direction: sortDirection,
       ...pagingParameters,
     }),
-    variables: ({ sort, direction, ...rest }) => ({
-      ...pagedListVariables(rest),
-      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
-    }),
+    variables: sortedListVariables,
   },
   {
     method: "GET",
@@ -315,10 +313,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
       direction: sortDirection,
       ...pagingParameters,
     }),
-    variables: ({ sort, direction, ...rest }) => ({
-      ...pagedListVariables(rest),
-      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
-    }),
+    variables: sortedListVariables,
   },
   {
     method: "GET",
@@ -347,10 +342,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
       direction: sortDirection,
       ...pagingParameters,
     }),
-    variables: ({ sort, direction, ...rest }) => ({
-      ...pagedListVariables(rest),
-      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
-    }),
+    variables: sortedListVariables,
   },
   {
     method: "GET",
@@ -479,10 +471,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
       direction: sortDirection,
       ...pagingParameters,
     }),
-    variables: ({ sort, direction, ...rest }) => ({
-      ...pagedListVariables(rest),
-      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
-    }),
+    variables: sortedListVariables,
     // within the query cost limit at 200 rows; /v1/invoices/{id} and /v1/payments give the rest
     exclude: ["InvoiceNode.account", "InvoiceNode.events", "InvoiceNode.payments"],
   },
@@ -687,11 +676,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
       direction: sortDirection,
       ...pagingParameters,
     }),
-    variables: ({ owner, sort, direction, ...rest }) => ({
-      ...pagedListVariables(rest),
-      owner,
-      sort: sort ? { field: sort, direction: direction ?? "ASC" } : undefined,
-    }),
+    variables: ({ owner, ...rest }) => ({ ...sortedListVariables(rest), owner }),
   },
   {
     method: "POST",

@@ -91,6 +91,12 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
     return result;
   };
   const chainTime = async () => Number((await actions.client.getBlock()).timestamp);
+  /** A tariff group of retail company A, created through the API (the setup of most tariff tests). */
+  const createGroupA = async (name: string, consumerType = "HOUSEHOLD", priceCategory = 0) =>
+    ok(
+      await gw.graphql(CREATE_GROUP, { input: { name, consumerType, priceCategory } }, tokens.retailA),
+      "createTariffGroup",
+    ).groupId as string;
   const takeInvoice = () => actions.issuedInvoices[nextInvoice++]!;
 
   beforeAll(async () => {
@@ -207,14 +213,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
 
     test("addTariffPlan: single, two-zone and three-zone with zone hours, tiered, social norm, legal-entity category", async () => {
       const now = await chainTime();
-      const household = ok(
-        await gw.graphql(
-          CREATE_GROUP,
-          { input: { name: "Все виды", consumerType: "HOUSEHOLD", priceCategory: 0 } },
-          tokens.retailA,
-        ),
-        "createTariffGroup",
-      ).groupId;
+      const household = await createGroupA("Все виды");
       const plans = [
         singleRate(now - 86_400),
         {
@@ -263,14 +262,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
           .findOne(TariffPlan, { id: Number(result.planId) });
         expect(row?.groupId).toBe(Number(household));
       }
-      const legal = ok(
-        await gw.graphql(
-          CREATE_GROUP,
-          { input: { name: "ЮЛ 3 ЦК", consumerType: "LEGAL_ENTITY", priceCategory: 3 } },
-          tokens.retailA,
-        ),
-        "createTariffGroup",
-      ).groupId;
+      const legal = await createGroupA("ЮЛ 3 ЦК", "LEGAL_ENTITY", 3);
       ok(
         await gw.graphql(
           ADD_PLAN,
@@ -283,14 +275,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
 
     test("addTariffPlan: overlapping versions, zone hours with a gap, rows that do not fit the kind are refused by the contract", async () => {
       const now = await chainTime();
-      const group = ok(
-        await gw.graphql(
-          CREATE_GROUP,
-          { input: { name: "Проверки", consumerType: "HOUSEHOLD", priceCategory: 0 } },
-          tokens.retailA,
-        ),
-        "createTariffGroup",
-      ).groupId;
+      const group = await createGroupA("Проверки");
       ok(
         await gw.graphql(ADD_PLAN, { groupId: group, plan: singleRate(now - 3600) }, tokens.retailA),
         "addTariffPlan",
@@ -341,14 +326,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
 
     test("closeTariffPlan ends a version; a past end is INVALID_VALIDITY; deleteTariffPlan/deleteTariffGroup only before they apply", async () => {
       const now = await chainTime();
-      const group = ok(
-        await gw.graphql(
-          CREATE_GROUP,
-          { input: { name: "Будущая", consumerType: "HOUSEHOLD", priceCategory: 0 } },
-          tokens.retailA,
-        ),
-        "createTariffGroup",
-      ).groupId;
+      const group = await createGroupA("Будущая");
       const current = ok(
         await gw.graphql(ADD_PLAN, { groupId: group, plan: singleRate(now - 3600) }, tokens.retailA),
         "addTariffPlan",
@@ -378,14 +356,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
         "TARIFF_IN_EFFECT",
       );
 
-      const future = ok(
-        await gw.graphql(
-          CREATE_GROUP,
-          { input: { name: "Отменяемая", consumerType: "HOUSEHOLD", priceCategory: 0 } },
-          tokens.retailA,
-        ),
-        "createTariffGroup",
-      ).groupId;
+      const future = await createGroupA("Отменяемая");
       ok(
         await gw.graphql(ADD_PLAN, { groupId: future, plan: singleRate(now + 30 * 86_400) }, tokens.retailA),
         "addTariffPlan",
@@ -407,14 +378,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
     test("a consumer chooses an open tariff for the next period with their own key; the retail company may assign one", async () => {
       const consumer = actions.consumers.find((c) => !c.legal && c.retail === "A" && c.meter.remoteReading)!;
       const now = await chainTime();
-      const group = ok(
-        await gw.graphql(
-          CREATE_GROUP,
-          { input: { name: "Открытая", consumerType: "HOUSEHOLD", priceCategory: 0 } },
-          tokens.retailA,
-        ),
-        "createTariffGroup",
-      ).groupId;
+      const group = await createGroupA("Открытая");
       ok(
         await gw.graphql(ADD_PLAN, { groupId: group, plan: singleRate(now - 3600) }, tokens.retailA),
         "addTariffPlan",
@@ -456,14 +420,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
       const [mine, other] = actions.consumers.filter((c) => !c.legal && c.retail === "A");
       const token = await consumerToken(mine!.chainAddress);
       const now = await chainTime();
-      const legalGroup = ok(
-        await gw.graphql(
-          CREATE_GROUP,
-          { input: { name: "Только ЮЛ", consumerType: "LEGAL_ENTITY", priceCategory: 1 } },
-          tokens.retailA,
-        ),
-        "createTariffGroup",
-      ).groupId;
+      const legalGroup = await createGroupA("Только ЮЛ", "LEGAL_ENTITY", 1);
       ok(
         await gw.graphql(ADD_PLAN, { groupId: legalGroup, plan: singleRate(now - 3600) }, tokens.retailA),
         "addTariffPlan",
