@@ -20,4 +20,6 @@ library Roles {
     bytes32 internal constant PAYMENT_SOURCE_ROLE = keccak256("PAYMENT_SOURCE_ROLE");
     /// @dev May record meter state events (tamper, firmware, clock drift) relayed from the agent.
     bytes32 internal constant METER_REPORTER_ROLE = keccak256("METER_REPORTER_ROLE");
+    /// @dev A billing module contract (HourlyBilling) that computes invoices Settlement stores and emits.
+    bytes32 internal constant BILLING_MODULE_ROLE = keccak256("BILLING_MODULE_ROLE");
 }

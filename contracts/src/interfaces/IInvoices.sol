@@ -78,8 +78,25 @@ interface IInvoices {
     error InvoiceInactiveAccount(uint64 accountId);
     /// @dev The operation is not allowed in `status`.
     error InvoiceInvalidStatus(uint256 invoiceId, InvoiceStatus status);
+    /// @dev The account's plan is ПЦК 3/4: its invoice is computed by the HourlyBilling module, not `closePeriod`.
+    error InvoiceHourlyPlan(uint64 planId);
 
     function getInvoice(uint256 invoiceId) external view returns (Invoice memory);
+
+    /**
+     * @dev Stores an invoice computed by a billing module (BILLING_MODULE_ROLE; the module checks the
+     * caller, the account and the period) and emits {InvoiceComputed} and {InvoiceLinesComputed} as
+     * `closePeriod` does. `payableByComponent` has four entries; `packedLines` the event's line words.
+     */
+    function recordModuleInvoice(
+        uint64 accountId,
+        uint32 periodId,
+        uint64 planId,
+        uint256[] memory payableByComponent,
+        uint256 vat,
+        uint256[5] memory volumes,
+        uint256[] memory packedLines
+    ) external;
 
     /// @dev What is still owed of an issued invoice and its due day (days since 1970-01-01).
     function outstandingDebt(uint256 invoiceId) external view returns (uint256 debt, uint32 dueDay);

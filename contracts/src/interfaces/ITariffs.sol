@@ -18,7 +18,20 @@ interface ITariffs {
         /// @dev Volume ranges (tiers): rates[k] applies between threshold k and k+1 (marginal).
         VolumeRange,
         /// @dev Social norm: rates[0..z) in-norm per zone, rates[z..2z) above-norm per zone; threshold1 = norm, Wh.
-        SocialNorm
+        SocialNorm,
+        /**
+         * @dev Legal entity ПЦК 3 (groups of price category 3): the hourly energy prices, the capacity rate and
+         * the АТС peak hours are published per period by the retail company (`HourlyBilling`), not stored
+         * in the plan. rates[0] holds the per-MWh adders that are not inside the hourly price, by component
+         * (may be all zero). Prices without VAT.
+         */
+        PriceCategory3,
+        /**
+         * @dev Legal entity ПЦК 4 (groups of price category 4): as {PriceCategory3} plus two-rate
+         * transmission (maintenance and loss rates, published per period); the transmission adder must be
+         * zero (Т1 is replaced by the two rates).
+         */
+        PriceCategory4
     }
 
     /// @dev Hours [startHour, endHour) of local time in `zone`; endHour <= startHour wraps over midnight.
@@ -116,6 +129,10 @@ interface ITariffs {
     error TariffInvalidValidity(uint40 validFrom, uint40 validTo);
     /// @dev [validFrom, validTo) overlaps `existingPlanId` of the same group and kind.
     error TariffOverlappingValidity(uint64 groupId, TariffKind kind, uint64 existingPlanId, uint40 validFrom, uint40 validTo);
+    /// @dev A ПЦК 3/4 plan needs exactly one adder row, prices without VAT and (ПЦК 4) no transmission adder.
+    error TariffInvalidHourlyPlan(TariffKind kind, uint256 rows, bool vatIncluded, uint64 transmissionAdder);
+    /// @dev The kind (ПЦК 3/4) does not belong to a group of `priceCategory`.
+    error TariffKindNotInCategory(uint64 groupId, uint8 priceCategory, TariffKind kind);
     /// @dev An hour is assigned twice.
     error TariffZoneHoursOverlap(uint8 hour);
     /// @dev The intervals do not cover all 24 hours; `coveredHours` has bit h set for each covered hour.
@@ -131,6 +148,10 @@ interface ITariffs {
     /// @dev No plan of the group and kind is valid at `time`.
     error TariffNoPlanInEffect(uint64 groupId, TariffKind kind, uint256 time);
 
+    /// @dev A group (deleted groups included, with `deleted` set).
+    function getGroup(uint64 groupId) external view returns (Group memory);
+    /// @dev A plan and its rate rows (a deleted or unknown plan has `groupId` 0).
+    function getPlan(uint64 planId) external view returns (Plan memory plan, uint64[4][] memory rates);
     /// @dev The plan chosen by `accountId` for `periodId`, in its version valid at `periodEnd`.
     function planFor(uint64 accountId, uint32 periodId, uint256 periodEnd) external view returns (PlanData memory);
     /**

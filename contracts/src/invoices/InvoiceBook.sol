@@ -3,6 +3,7 @@
 pragma solidity ^0.8.27;
 
 import {GridLedgerBase} from "../access/GridLedgerBase.sol";
+import {Roles} from "../access/Roles.sol";
 import {IInvoices} from "../interfaces/IInvoices.sol";
 import {IReadings} from "../interfaces/IReadings.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
@@ -95,6 +96,30 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         for (uint256 i = 0; i < accountIds.length; ++i) {
             _computeInvoice(accountIds[i], periodId, end);
         }
+    }
+
+    /**
+     * @dev Stores an invoice computed by a billing module (ПЦК 3/4: `HourlyBilling`), which has checked
+     * the retail company, the account, the period and the volumes; emits the events of {closePeriod}, so
+     * that issue, payment, split and indexing treat it like any other invoice.
+     *
+     * Requirements: the caller has {Roles-BILLING_MODULE_ROLE}; no invoice exists for the account and period.
+     *
+     * Emits an {InvoiceComputed} and an {InvoiceLinesComputed} event.
+     */
+    function recordModuleInvoice(
+        uint64 accountId,
+        uint32 periodId,
+        uint64 planId,
+        uint256[] memory payableByComponent,
+        uint256 vat,
+        uint256[5] memory volumes,
+        uint256[] memory packedLines
+    ) external onlyRole(Roles.BILLING_MODULE_ROLE) {
+        uint256 invoiceId = invoiceIdOf(accountId, periodId);
+        if (_invoices[invoiceId].status != InvoiceStatus.None) revert InvoiceAlreadyExists(invoiceId);
+        // payable total 0: a module offsets no export credit
+        _recordInvoice(invoiceId, accountId, periodId, planId, payableByComponent, 0, vat, volumes, packedLines);
     }
 
     /**
@@ -213,29 +238,49 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
             InvoiceMath.ZoneInvoice memory zoned = InvoiceMath.computeZoneInvoiceWords(
                 _zoneVolumes(volumes, plan.plan.zones), plan.plan.zones, plan.rates, _vatMode(plan.plan), plan.plan.vatBp
             );
-            (, uint64 zoneTotal, uint64[4] memory zoneComponents) =
-                _storeInvoice(invoiceId, zoned.payableByComponent, SafeCast.toInt256(zoned.grossTotal));
-            emit InvoiceComputed(
-                invoiceId, accountId, periodId, plan.planId, zoneTotal, zoneComponents, zoned.vat, 0, volumes
+            _recordInvoice(
+                invoiceId,
+                accountId,
+                periodId,
+                plan.planId,
+                zoned.payableByComponent,
+                SafeCast.toInt256(zoned.grossTotal),
+                zoned.vat,
+                volumes,
+                zoned.lineWords
             );
-            emit InvoiceLinesComputed(invoiceId, zoned.lineWords);
             return;
         }
         InvoiceMath.Invoice memory priced = _priceInvoice(plan, volumes);
-        (uint256 credit, uint64 total, uint64[4] memory components) =
-            _storeInvoice(invoiceId, priced.payableByComponent, priced.payableTotal);
-        emit InvoiceComputed(
+        _recordInvoice(
             invoiceId,
             accountId,
             periodId,
             plan.planId,
-            total,
-            components,
+            priced.payableByComponent,
+            priced.payableTotal,
             priced.vat,
-            credit,
-            volumes
+            volumes,
+            _packLines(priced)
         );
-        emit InvoiceLinesComputed(invoiceId, _packLines(priced));
+    }
+
+    /// @dev Stores a computed invoice and emits {InvoiceComputed} and {InvoiceLinesComputed} (every path
+    /// that computes an invoice ends here).
+    function _recordInvoice(
+        uint256 invoiceId,
+        uint64 accountId,
+        uint32 periodId,
+        uint64 planId,
+        uint256[] memory payable_,
+        int256 payableTotal,
+        uint256 vat,
+        uint256[5] memory volumes,
+        uint256[] memory lineWords
+    ) private {
+        (uint256 credit, uint64 total, uint64[4] memory components) = _storeInvoice(invoiceId, payable_, payableTotal);
+        emit InvoiceComputed(invoiceId, accountId, periodId, planId, total, components, vat, credit, volumes);
+        emit InvoiceLinesComputed(invoiceId, lineWords);
     }
 
     /// @dev The period's volumes per register, loss-corrected when the meter is not at the balance boundary.
@@ -358,6 +403,7 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         returns (InvoiceMath.Invoice memory)
     {
         ITariffs.Plan memory plan = data.plan;
+        if (plan.kind >= ITariffs.TariffKind.PriceCategory3) revert InvoiceHourlyPlan(data.planId);
         VatMode vatMode = _vatMode(plan);
         InvoiceMath.InvoiceInput memory input;
         uint256 zones = plan.kind == ITariffs.TariffKind.SocialNorm ? data.rates.length / 2 : plan.zones;

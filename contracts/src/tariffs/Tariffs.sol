@@ -76,7 +76,7 @@ contract Tariffs is GridLedgerBase, ITariffs {
      */
     function deleteGroup(uint64 groupId) external onlyRole(RETAIL_COMPANY_ROLE) {
         Group storage group = _ownedGroup(groupId);
-        for (uint256 kind = 1; kind <= uint256(TariffKind.SocialNorm); ++kind) {
+        for (uint256 kind = 1; kind <= uint256(TariffKind.PriceCategory4); ++kind) {
             uint64[] storage versions = _versions[groupId][TariffKind(kind)];
             if (versions.length != 0 && _plans[versions[0]].validFrom <= block.timestamp) revert TariffInEffect(groupId);
         }
@@ -97,6 +97,8 @@ contract Tariffs is GridLedgerBase, ITariffs {
      * - {RETAIL_COMPANY_ROLE}, owner of the group;
      * - rates fit the kind, every row has a positive total; thresholds/norm fit the kind; VAT <= 100 %;
      * - zone plans give zone hours covering 24 h exactly once; single-zone plans give none;
+     * - ПЦК 3/4 plans belong to a group of price category 3/4, have one adder row (zeros allowed) and
+     *   prices without VAT; ПЦК 4 has no transmission adder;
      * - the window starts after the end of the group's latest plan of the same kind.
      *
      * Emits a {TariffPlanAdded} event.
@@ -106,7 +108,11 @@ contract Tariffs is GridLedgerBase, ITariffs {
         onlyRole(RETAIL_COMPANY_ROLE)
         returns (uint64 planId)
     {
-        _ownedGroup(groupId);
+        uint8 category = _ownedGroup(groupId).priceCategory;
+        bool hourly = input.kind == TariffKind.PriceCategory3 || input.kind == TariffKind.PriceCategory4;
+        if (hourly && category != (input.kind == TariffKind.PriceCategory3 ? 3 : 4)) {
+            revert TariffKindNotInCategory(groupId, category, input.kind);
+        }
         uint8 zones = _validatePlan(input);
         uint48 zoneHours = _packZoneHours(input.zoneHours, zones);
         uint64[] storage versions = _versions[groupId][input.kind];
@@ -408,6 +414,7 @@ contract Tariffs is GridLedgerBase, ITariffs {
         TariffKind kind = input.kind;
         uint256 rows = input.rates.length;
         bool rowsOk;
+        bool hourly;
         if (kind == TariffKind.SingleRate) {
             (zones, rowsOk) = (1, rows == 1);
         } else if (kind == TariffKind.TwoZone) {
@@ -418,12 +425,22 @@ contract Tariffs is GridLedgerBase, ITariffs {
             (zones, rowsOk) = (1, rows >= 1 && rows <= 3);
         } else if (kind == TariffKind.SocialNorm) {
             (zones, rowsOk) = (uint8(rows / 2), rows == 2 || rows == 4 || rows == 6);
+        } else if (kind == TariffKind.PriceCategory3 || kind == TariffKind.PriceCategory4) {
+            // one row of per-MWh adders, possibly all zero (the hourly price carries everything); net
+            // prices; ПЦК 4 bills transmission by its two rates, so a per-MWh transmission adder would
+            // charge it twice
+            uint64 transmission = rows == 1 ? input.rates[0][1] : 0;
+            if (rows != 1 || input.vatIncluded || (kind == TariffKind.PriceCategory4 && transmission != 0)) {
+                revert TariffInvalidHourlyPlan(kind, rows, input.vatIncluded, transmission);
+            }
+            (zones, hourly) = (1, true);
         }
+        // a zero row is a mistake except for the ПЦК 3/4 adders (validated above; rowsOk stays false)
         for (uint256 i = 0; rowsOk && i < rows; ++i) {
             uint64[4] calldata row = input.rates[i];
             if (uint256(row[0]) + row[1] + row[2] + row[3] == 0) rowsOk = false;
         }
-        if (!rowsOk) revert TariffInvalidRates(kind, rows);
+        if (!rowsOk && !hourly) revert TariffInvalidRates(kind, rows);
         bool paramsOk = input.vatBp <= 10_000;
         if (kind == TariffKind.VolumeRange) {
             if (rows >= 2 && input.threshold1 == 0) paramsOk = false;
