@@ -1,4 +1,5 @@
 import { type Address, encodeAbiParameters, type Hex } from "viem";
+import { hourlyBillingAbi, hourlyBillingBytecode } from "../abi/HourlyBilling.js";
 import { readingsAbi, readingsBytecode } from "../abi/Readings.js";
 import { reconciliationAbi, reconciliationBytecode } from "../abi/Reconciliation.js";
 import { registryAbi, registryBytecode } from "../abi/Registry.js";
@@ -12,6 +13,7 @@ export const GRID_LEDGER_CONTRACTS = [
   "Tariffs",
   "Settlement",
   "Reconciliation",
+  "HourlyBilling",
 ] as const;
 export type GridLedgerContractName = (typeof GRID_LEDGER_CONTRACTS)[number];
 
@@ -22,6 +24,7 @@ export const gridLedgerArtifacts = {
   Tariffs: { abi: tariffsAbi, bytecode: tariffsBytecode },
   Settlement: { abi: settlementAbi, bytecode: settlementBytecode },
   Reconciliation: { abi: reconciliationAbi, bytecode: reconciliationBytecode },
+  HourlyBilling: { abi: hourlyBillingAbi, bytecode: hourlyBillingBytecode },
 } as const;
 
 /**

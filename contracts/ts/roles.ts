@@ -11,6 +11,8 @@ export const GRID_LEDGER_ROLES = {
   RETAIL_COMPANY_ROLE: role("RETAIL_COMPANY_ROLE"),
   PAYMENT_SOURCE_ROLE: role("PAYMENT_SOURCE_ROLE"),
   METER_REPORTER_ROLE: role("METER_REPORTER_ROLE"),
+  /** Held by the HourlyBilling module on Settlement: it records the ПЦК 3/4 invoices it computes. */
+  BILLING_MODULE_ROLE: role("BILLING_MODULE_ROLE"),
 } as const;
 export type GridLedgerRole = keyof typeof GRID_LEDGER_ROLES;
 

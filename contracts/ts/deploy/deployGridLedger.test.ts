@@ -119,6 +119,10 @@ describe("loadOrDeployGridLedger", () => {
     expect(await has("Settlement", "PAYMENT_SOURCE_ROLE", actors.bank.address)).toBe(true);
     expect(await has("Settlement", "PAYMENT_SOURCE_ROLE", actors.retailA.address)).toBe(false);
     expect(await has("Tariffs", "RETAIL_COMPANY_ROLE", actors.retailB.address)).toBe(true);
+    // the ПЦК 3/4 module: retail companies bill through it, it records invoices in Settlement
+    expect(await has("HourlyBilling", "RETAIL_COMPANY_ROLE", actors.retailA.address)).toBe(true);
+    expect(await has("Settlement", "BILLING_MODULE_ROLE", deployment.contracts.HourlyBilling!)).toBe(true);
+    expect(await has("Settlement", "BILLING_MODULE_ROLE", actors.retailA.address)).toBe(false);
     const org = await client.readContract({
       address: deployment.contracts.Registry!,
       abi: gridLedgerArtifacts.Registry.abi,

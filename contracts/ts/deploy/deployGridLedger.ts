@@ -101,6 +101,14 @@ export async function deployGridLedger(options: DeployGridLedgerOptions): Promis
         a.Tariffs,
       ]),
     Reconciliation: () => encode(gridLedgerArtifacts.Reconciliation.abi, "initialize", [deployer.address]),
+    HourlyBilling: (a) =>
+      encode(gridLedgerArtifacts.HourlyBilling.abi, "initialize", [
+        deployer.address,
+        a.Registry,
+        a.Readings,
+        a.Tariffs,
+        a.Settlement,
+      ]),
   };
   for (const name of GRID_LEDGER_CONTRACTS) {
     const implementation = nextAddress();
@@ -138,8 +146,10 @@ export async function deployGridLedger(options: DeployGridLedgerOptions): Promis
   for (const reporter of unique([roles.gridCompany, ...(roles.meterReporters ?? [])])) {
     grant("Registry", "METER_REPORTER_ROLE", reporter);
   }
+  // the ПЦК 3/4 module records the invoices it computes in Settlement
+  grant("Settlement", "BILLING_MODULE_ROLE", contracts.HourlyBilling!);
   for (const retail of unique(roles.retailCompanies)) {
-    for (const name of ["Registry", "Tariffs", "Settlement", "Reconciliation"] as const) {
+    for (const name of ["Registry", "Tariffs", "Settlement", "Reconciliation", "HourlyBilling"] as const) {
       grant(name, "RETAIL_COMPANY_ROLE", retail);
     }
   }
