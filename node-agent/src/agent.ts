@@ -197,7 +197,16 @@ export class Agent {
         const fillTo = late() ? intervalEnd : intervalEnd - HALF_HOUR_SECONDS;
         if (previous.lastIntervalEnd < fillTo) {
           const since = Math.max(previous.lastIntervalEnd, fillTo - backfillDays * 86400);
-          const rows = await meter.driver.readLoadProfile(since, fillTo);
+          // A profile that cannot be read (a variant without one, a bus hiccup) leaves the gap a gap;
+          // it must not cost the boundary reading that follows.
+          const rows = await meter.driver.readLoadProfile(since, fillTo).catch((error: unknown) => {
+            meter.log.warn("load profile not read; the gap stays", {
+              since,
+              fillTo,
+              reason: describeError(error),
+            });
+            return [];
+          });
           for (const row of rows)
             this.store(meter, row.intervalEnd, row.registers, ReadingStatus.FromLoadProfile, "profile");
           if (rows.length)

@@ -3,8 +3,8 @@ import { DeviceRefusedError, TimeoutError } from "../errors.js";
 import { decodeSlcanLine, encodeSlcanFrame } from "../protocol/slcan/frame.js";
 import { BusSession } from "../session/session.js";
 import { EnergomeraSimulator } from "../simulator/energomera.js";
-import { SIMULATION_EPOCH, simulatedImportWh } from "../simulator/energy.js";
-import { MercurySimulator } from "../simulator/mercury.js";
+import { SIMULATION_EPOCH, simulatedExportWh, simulatedImportWh } from "../simulator/energy.js";
+import { MercurySimulator, type SimulatedMercuryProfile } from "../simulator/mercury.js";
 import { ModbusSlaveSimulator } from "../simulator/modbusSlave.js";
 import { MtrCanSimulator } from "../simulator/mtrCan.js";
 import { MockChannel } from "../transport/mock.js";
@@ -145,6 +145,108 @@ describe("Mercury 230 driver", () => {
       address: 1,
     });
     await expect(driver.read()).rejects.toThrow(/insufficient access level/);
+  });
+});
+
+describe("Mercury 230 power profile", () => {
+  const energy = { baseWh: 5_000_000, powerW: 1800, exportPowerW: 200 };
+  const B = NOW / 1000; // a half-hour boundary
+  function profileMeter(
+    atSeconds: number,
+    profile: Partial<SimulatedMercuryProfile> = {},
+    stamp: "start" | "end" = "start",
+  ) {
+    const at = () => atSeconds * 1000;
+    const simulator = new MercurySimulator({
+      address: 7,
+      tariffsWh: () => [simulatedImportWh(energy, atSeconds), 0, 0, 0],
+      exportWh: () => simulatedExportWh(energy, atSeconds),
+      now: at,
+      profile: {
+        importWhAt: (t) => simulatedImportWh(energy, t),
+        exportWhAt: (t) => simulatedExportWh(energy, t),
+        firstEnd: B - 48 * 1800,
+        stamp,
+        ...profile,
+      },
+    });
+    const channel = new MockChannel<Uint8Array>({ respond: (r) => simulator.respond(r) });
+    const driver = new Mercury230Driver({
+      session: new BusSession(channel, { timeoutMs: 50, retries: 0 }),
+      address: 7,
+      profileTimestamp: stamp,
+    });
+    return { driver, channel };
+  }
+  // Rows are derived back from the register read now: each is the true value at its end plus the
+  // energy between the last boundary and the read (7 s × 1800 W = 3 Wh here), like a boundary reading.
+  const expected = (end: number, readAt: number) => ({
+    importTotalWh: BigInt(
+      simulatedImportWh(energy, end) + simulatedImportWh(energy, readAt) - simulatedImportWh(energy, B),
+    ),
+    exportWh: BigInt(
+      simulatedExportWh(energy, end) + simulatedExportWh(energy, readAt) - simulatedExportWh(energy, B),
+    ),
+  });
+
+  it("turns the averaged powers into cumulative registers at each half-hour end", async () => {
+    const { driver, channel } = profileMeter(B + 7);
+    const rows = await driver.readLoadProfile!(B - 3 * 1800, B - 1800);
+    expect(rows.map((row) => (row.intervalEnd - B) / 1800)).toEqual([-2, -1]);
+    for (const row of rows) expect(row.registers).toMatchObject(expected(row.intervalEnd, B + 7));
+    expect(rows[0]!.registers.importTariffWh).toEqual([null, null, null, null]);
+    expect(expected(B, B + 7).importTotalWh - BigInt(simulatedImportWh(energy, B))).toBe(3n);
+    // open, 08 12, 05 (anchor), 04 (clock), 08 13, the record in progress, B, B-1h… back to the
+    // record ending at `since` (which stops the walk), close.
+    expect(channel.recording.map((request) => request[1])).toEqual([1, 8, 5, 4, 8, 6, 6, 6, 6, 6, 2]);
+  });
+
+  it("reads the same rows when the meter stamps a record with its period end", async () => {
+    const { driver } = profileMeter(B + 7, {}, "end");
+    const rows = await driver.readLoadProfile!(B - 3 * 1800, B);
+    expect(rows.map((row) => (row.intervalEnd - B) / 1800)).toEqual([-2, -1, 0]);
+    for (const row of rows) expect(row.registers).toMatchObject(expected(row.intervalEnd, B + 7));
+  });
+
+  it("stops at a half hour the meter did not record (no power): older intervals stay a gap", async () => {
+    const { driver } = profileMeter(B + 7, { missing: (end) => end === B - 2 * 1800 });
+    const rows = await driver.readLoadProfile!(B - 6 * 1800, B);
+    expect(rows.map((row) => (row.intervalEnd - B) / 1800)).toEqual([-1, 0]);
+    for (const row of rows) expect(row.registers).toMatchObject(expected(row.intervalEnd, B + 7));
+  });
+
+  it("keeps the row at the end of an incomplete period but nothing older", async () => {
+    const { driver } = profileMeter(B + 7, { incomplete: (end) => end === B - 1800 });
+    const rows = await driver.readLoadProfile!(B - 6 * 1800, B);
+    expect(rows.map((row) => (row.intervalEnd - B) / 1800)).toEqual([-1, 0]);
+    expect(rows[0]!.registers).toMatchObject(expected(B - 1800, B + 7));
+  });
+
+  it("rounds A = 5000 sums down once: 0.1 Wh steps never drift", async () => {
+    const { driver } = profileMeter(B + 7, { constantCode: 0 });
+    const rows = await driver.readLoadProfile!(B - 4 * 1800, B);
+    for (const row of rows) expect(row.registers).toMatchObject(expected(row.intervalEnd, B + 7));
+  });
+
+  it("is a refusal on a meter without a profile, and absent when the meter is multi-tariff", async () => {
+    const simulator = new MercurySimulator({ address: 7, tariffsWh: () => [1, 0, 0, 0], now });
+    const channel = new MockChannel<Uint8Array>({ respond: (r) => simulator.respond(r) });
+    const session = new BusSession(channel, { timeoutMs: 50, retries: 0 });
+    const driver = new Mercury230Driver({ session, address: 7 });
+    await expect(driver.readLoadProfile!(B - 1800, B)).rejects.toThrow(DeviceRefusedError);
+    const meter = {
+      driver: "mercury230",
+      address: 7,
+      deviceAddress: "",
+      password: undefined,
+      clockUtcOffsetMinutes: 180,
+      bcc: undefined,
+      exportParameter: undefined,
+    };
+    expect(
+      createDriver({ ...meter, tariffs: 2 }, { kind: "bytes", session }).readLoadProfile,
+    ).toBeUndefined();
+    expect(createDriver({ ...meter, tariffs: 1 }, { kind: "bytes", session }).readLoadProfile).toBeDefined();
   });
 });
 

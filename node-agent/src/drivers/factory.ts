@@ -31,7 +31,7 @@ export function createDriver(
   meter: Pick<
     MeterConfig,
     "driver" | "address" | "deviceAddress" | "password" | "clockUtcOffsetMinutes" | "bcc" | "exportParameter"
-  > & { iecBaudRate?: number | undefined },
+  > & { iecBaudRate?: number | undefined; tariffs?: number | undefined },
   bus: SessionRef,
   config?: Pick<AgentConfig, "registerMaps">,
   /** The bus's line speed (serial buses), the IEC 62056-21 sign-on rate. */
@@ -51,6 +51,8 @@ export function createDriver(
         address: meter.address,
         password: meter.password,
         clockUtcOffsetMinutes: meter.clockUtcOffsetMinutes,
+        // The power profile holds totals: rows for a multi-tariff series would lack T1…Tn.
+        loadProfile: (meter.tariffs ?? 1) === 1,
       });
     case "ce301":
     case "ce303":
