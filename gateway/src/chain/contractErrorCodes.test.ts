@@ -1,12 +1,12 @@
-import { readingsAbi, registryAbi, settlementAbi, tariffsAbi } from "@gridledger/contracts";
+import { hourlyBillingAbi, readingsAbi, registryAbi, settlementAbi, tariffsAbi } from "@gridledger/contracts";
 import type { Abi } from "viem";
 import { describe, expect, test } from "vitest";
 import { CONTRACT_ERROR_CODES } from "./contractErrorCodes.js";
 
 describe("CONTRACT_ERROR_CODES", () => {
-  test("every custom error of the Registry, Readings, Tariffs and Settlement (their own, not libraries') has a code", () => {
-    const own = /^(Registry|Readings|Tariff|Invoice|Payment)/;
-    const errors = [registryAbi, readingsAbi, tariffsAbi, settlementAbi].flatMap((abi) =>
+  test("every custom error of the Registry, Readings, Tariffs, Settlement and HourlyBilling (their own, not libraries') has a code", () => {
+    const own = /^(Registry|Readings|Tariff|Invoice|Payment|HourlyBilling)/;
+    const errors = [registryAbi, readingsAbi, tariffsAbi, settlementAbi, hourlyBillingAbi].flatMap((abi) =>
       (abi as Abi).flatMap((item) => (item.type === "error" && own.test(item.name) ? [item.name] : [])),
     );
     expect(errors.length).toBeGreaterThan(40);
