@@ -10,6 +10,7 @@ import { DeviceKey } from "./deviceKey.js";
 import { Document } from "./document.js";
 import { DocumentBody } from "./documentBody.js";
 import { DocumentFile } from "./documentFile.js";
+import { HourlyPrices } from "./hourlyPrices.js";
 import { IndexerCheckpoint } from "./indexerCheckpoint.js";
 import { Invoice } from "./invoice.js";
 import { InvoiceLine } from "./invoiceLine.js";
@@ -41,6 +42,7 @@ export * from "./deviceKey.js";
 export * from "./document.js";
 export * from "./documentBody.js";
 export * from "./documentFile.js";
+export * from "./hourlyPrices.js";
 export * from "./indexerCheckpoint.js";
 export * from "./invoice.js";
 export * from "./invoiceLine.js";
@@ -74,6 +76,7 @@ export const entities = [
   Document,
   DocumentBody,
   DocumentFile,
+  HourlyPrices,
   IndexerCheckpoint,
   Invoice,
   InvoiceLine,

@@ -9,6 +9,7 @@ import {
   DeviceKey,
   Document,
   type DocumentRow,
+  HourlyPrices,
   Invoice,
   InvoiceLine,
   Meter,
@@ -499,6 +500,25 @@ export const handlers: Record<string, Handler> = {
       stamp(row, log);
     });
     if (!found) missing(`tariff group ${id}`, log);
+  },
+  HourlyPricesPublished(context, log, args) {
+    const data = args.data as Args;
+    const list = (values: unknown, what: string) => (values as bigint[]).map((value) => num(value, what));
+    const prices = list(data.prices, "hourly price");
+    context.batch.create(HourlyPrices, {
+      planId: num(args.planId, "plan id"),
+      periodId: num(args.periodId, "period id"),
+      pricesHash: hex(args.pricesHash),
+      kind: Number(args.kind),
+      hours: prices.length,
+      prices,
+      capacityRate: num(data.capacityRate, "capacity rate"),
+      maintenanceRate: num(data.maintenanceRate, "maintenance rate"),
+      lossRate: num(data.lossRate, "loss rate"),
+      capacityHours: list(data.capacityHours, "capacity hour"),
+      networkWindows: list(data.networkWindows, "network window"),
+      ...origin(log),
+    });
   },
   TariffPlanAdded(context, log, args) {
     const plan = args.plan as Args;
