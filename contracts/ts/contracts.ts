@@ -1,4 +1,5 @@
 import { type Address, encodeAbiParameters, type Hex } from "viem";
+import { billingVolumesAbi, billingVolumesBytecode } from "../abi/BillingVolumes.js";
 import { hourlyBillingAbi, hourlyBillingBytecode } from "../abi/HourlyBilling.js";
 import { readingsAbi, readingsBytecode } from "../abi/Readings.js";
 import { reconciliationAbi, reconciliationBytecode } from "../abi/Reconciliation.js";
@@ -11,6 +12,7 @@ export const GRID_LEDGER_CONTRACTS = [
   "Registry",
   "Readings",
   "Tariffs",
+  "BillingVolumes",
   "Settlement",
   "Reconciliation",
   "HourlyBilling",
@@ -22,6 +24,7 @@ export const gridLedgerArtifacts = {
   Registry: { abi: registryAbi, bytecode: registryBytecode },
   Readings: { abi: readingsAbi, bytecode: readingsBytecode },
   Tariffs: { abi: tariffsAbi, bytecode: tariffsBytecode },
+  BillingVolumes: { abi: billingVolumesAbi, bytecode: billingVolumesBytecode },
   Settlement: { abi: settlementAbi, bytecode: settlementBytecode },
   Reconciliation: { abi: reconciliationAbi, bytecode: reconciliationBytecode },
   HourlyBilling: { abi: hourlyBillingAbi, bytecode: hourlyBillingBytecode },
@@ -29,22 +32,28 @@ export const gridLedgerArtifacts = {
 
 /**
  * Creation code of `name`'s implementation for a deployment whose proxies are `proxies`: Settlement's
- * constructor takes the Registry, Readings and Tariffs proxies (immutables, fewer storage reads per
- * invoice and payment); the others take no arguments.
+ * constructor takes the Registry, Readings, Tariffs and BillingVolumes proxies, BillingVolumes' the
+ * Registry and Readings proxies (immutables, fewer storage reads per invoice and payment); the others
+ * take no arguments.
  */
 export function implementationCreationCode(
   name: GridLedgerContractName,
   proxies: Partial<Record<string, Address>>,
 ): Hex {
   const { bytecode } = gridLedgerArtifacts[name];
-  if (name !== "Settlement") return bytecode;
-  const addresses = [proxies.Registry, proxies.Readings, proxies.Tariffs];
+  const needs: Partial<Record<GridLedgerContractName, string[]>> = {
+    Settlement: ["Registry", "Readings", "Tariffs", "BillingVolumes"],
+    BillingVolumes: ["Registry", "Readings"],
+  };
+  const names = needs[name];
+  if (!names) return bytecode;
+  const addresses = names.map((proxy) => proxies[proxy]);
   if (addresses.some((address) => !address)) {
-    throw new Error("Settlement's implementation needs the Registry, Readings and Tariffs proxies first");
+    throw new Error(`${name}'s implementation needs the ${names.join(", ")} proxies first`);
   }
   const args = encodeAbiParameters(
-    [{ type: "address" }, { type: "address" }, { type: "address" }],
-    addresses as [Address, Address, Address],
+    names.map(() => ({ type: "address" })),
+    addresses as Address[],
   );
   return `${bytecode}${args.slice(2)}` as Hex;
 }

@@ -13,6 +13,10 @@ export const GRID_LEDGER_ROLES = {
   METER_REPORTER_ROLE: role("METER_REPORTER_ROLE"),
   /** Held by the HourlyBilling module on Settlement: it records the ПЦК 3/4 invoices it computes. */
   BILLING_MODULE_ROLE: role("BILLING_MODULE_ROLE"),
+  /** BillingVolumes only: granted to the Settlement proxy (the one caller that records substitution state). */
+  SETTLEMENT_ROLE: role("SETTLEMENT_ROLE"),
+  /** Registry only: granted to the BillingVolumes proxy (marks accounts with substitution state). */
+  VOLUMES_MODULE_ROLE: role("VOLUMES_MODULE_ROLE"),
 } as const;
 export type GridLedgerRole = keyof typeof GRID_LEDGER_ROLES;
 

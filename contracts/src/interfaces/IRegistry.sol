@@ -90,6 +90,20 @@ interface IRegistry {
         bool active;
     }
 
+    /**
+     * @dev A meter exchanged on an account (issue 3, meter replacement mid-period): `oldMeterId` read
+     * `oldFinalWh` (T1-T4, export) when it was removed and `newMeterId` read `newInitialWh` when it was
+     * installed, both at `replacedAt` (unix seconds). The period that contains `replacedAt` is billed from
+     * both meters (`BillingVolumes`).
+     */
+    struct MeterReplacement {
+        uint64 oldMeterId;
+        uint64 newMeterId;
+        uint32 replacedAt;
+        uint48[5] oldFinalWh;
+        uint48[5] newInitialWh;
+    }
+
     event OrganisationRegistered(address indexed organisation, OrganisationKind kind, bytes32 profileHash, bytes32 profileId);
     event OrganisationUpdated(address indexed organisation, bool active, bytes32 profileHash, bytes32 profileId);
     event MeterRegistered(uint64 indexed meterId, address indexed gridCompany, bytes32 serial, bytes32 model, Meter meter);
@@ -108,6 +122,19 @@ interface IRegistry {
      * (e.g. a re-signed contract).
      */
     event AccountDocumentAnchored(uint64 indexed accountId, uint8 indexed kind, bytes32 documentHash);
+
+    /**
+     * @dev `oldMeterId` of `accountId` was replaced by `newMeterId` at `replacedAt` with the old meter's
+     * final and the new meter's initial register values (T1-T4, export; Wh).
+     */
+    event MeterReplaced(
+        uint64 indexed accountId,
+        uint64 indexed oldMeterId,
+        uint64 indexed newMeterId,
+        uint32 replacedAt,
+        uint48[5] oldFinalWh,
+        uint48[5] newInitialWh
+    );
 
     /// @dev `organisation` is already registered.
     error RegistryOrganisationExists(address organisation);
@@ -130,6 +157,12 @@ interface IRegistry {
     /// @dev Tariff zones must be 1-4; price category 0 for households and 1-4 for legal entities.
     error RegistryInvalidMeterOrCategory(uint8 tariffZones, uint8 priceCategory);
 
+    /// @dev A replacement of `accountId`'s meter at `replacedAt` is not after its previous one
+    /// (`previousAt`) or is in the future.
+    error RegistryInvalidReplacementTime(uint64 accountId, uint32 replacedAt, uint32 previousAt);
+    /// @dev The old meter's final reading is zero on every register (no reading given).
+    error RegistryInvalidReplacementReading(uint64 accountId, uint64 meterId);
+
     function meterExists(uint64 meterId) external view returns (bool);
     function getMeter(uint64 meterId) external view returns (Meter memory);
     function getAccount(uint64 accountId) external view returns (ConsumerAccount memory);
@@ -150,6 +183,16 @@ interface IRegistry {
             int32 lossPpm
         );
     /**
+     * @dev What `Settlement` needs to bill an account from its own snapshot difference: {settlementInfo}'s
+     * account fields and `viaModule` — the meter is not at the balance boundary, or BillingVolumes keeps
+     * substitution state for the account ({setVolumesFlag}) — in which case BillingVolumes computes the
+     * volumes.
+     */
+    function settlementState(uint64 accountId)
+        external
+        view
+        returns (address retailCompany, uint64 meterId, bool active, bool exportCapable, bool viaModule);
+    /**
      * @dev The volumes of import registers T1-T4 of `meterId` over a period of `hours` corrected for the
      * losses between the meter and the balance boundary (unchanged when it is at the boundary or has no
      * method): the loss of their total by the meter's method — contract percentage `lossPpm` (its sign
@@ -163,6 +206,10 @@ interface IRegistry {
         returns (uint256[4] memory billed, uint8 method, uint256 meteredWh, uint256 lossWh, bool subtracted);
     /// @dev The latest SHA-256 anchored for the document of `kind` about `accountId` (zero when none).
     function accountDocument(uint64 accountId, uint8 kind) external view returns (bytes32);
+    /// @dev BillingVolumes (VOLUMES_MODULE_ROLE) marks whether it keeps substitution state for `accountId`.
+    function setVolumesFlag(uint64 accountId, bool flagged) external;
+    /// @dev Every meter replacement of `accountId`, oldest first.
+    function meterReplacements(uint64 accountId) external view returns (MeterReplacement[] memory);
     /// @dev (exists, remote reading, consumer of the meter's account or zero).
     function meterEntryInfo(uint64 meterId) external view returns (bool exists, bool remote, address consumer);
 }

@@ -4,6 +4,7 @@ pragma solidity ^0.8.27;
 
 import {GridLedgerBase} from "../access/GridLedgerBase.sol";
 import {Roles} from "../access/Roles.sol";
+import {IBillingVolumes, IBillingVolumesErrors} from "../interfaces/IBillingVolumes.sol";
 import {IInvoices} from "../interfaces/IInvoices.sol";
 import {IReadings} from "../interfaces/IReadings.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
@@ -23,7 +24,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
  * credit, two more when issued (paid amounts with the due date, document hash), so that payments only
  * update existing slots.
  */
-abstract contract InvoiceBook is GridLedgerBase, IInvoices {
+abstract contract InvoiceBook is GridLedgerBase, IInvoices, IBillingVolumesErrors {
     /// @dev Slot 0 status and components (4 x uint56); slot 1 the export credit (prosumers only); slot 2
     /// `paidWord` = paid per component (4 x uint56, from the top) | due date (low 32 bits), written at
     /// issue so that payments update a non-empty slot; slot 3 the document hash.
@@ -49,12 +50,20 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
     IRegistry internal immutable _registry;
     IReadings internal immutable _readings;
     ITariffs internal immutable _tariffs;
+    /// @dev Where an invoice's volumes come from (meter difference, meter replacement, substitutes).
+    IBillingVolumes internal immutable _billingVolumes;
 
     /// @dev The proxies of the contracts settlement reads; an implementation is deployed for them.
-    constructor(IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress) {
+    constructor(
+        IRegistry registryAddress,
+        IReadings readingsAddress,
+        ITariffs tariffsAddress,
+        IBillingVolumes billingVolumesAddress
+    ) {
         _registry = registryAddress;
         _readings = readingsAddress;
         _tariffs = tariffsAddress;
+        _billingVolumes = billingVolumesAddress;
     }
 
     function __InvoiceBook_init(IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress)
@@ -231,7 +240,7 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
     function _computeInvoice(uint64 accountId, uint32 periodId, uint32 end) internal {
         uint256 invoiceId = invoiceIdOf(accountId, periodId);
         if (_invoices[invoiceId].status != InvoiceStatus.None) revert InvoiceAlreadyExists(invoiceId);
-        uint256[5] memory volumes = _billedVolumes(invoiceId, accountId, periodId, end);
+        uint256[5] memory volumes = _billedVolumes(accountId, periodId, end);
         ITariffs.PlanData memory plan = _tariffs.billingPlanFor(accountId, periodId, end, volumes[4] != 0);
         if (_isZonePlan(plan, volumes)) {
             // the household fast path: lines straight to their event words (same figures, tested)
@@ -283,31 +292,34 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
         emit InvoiceLinesComputed(invoiceId, lineWords);
     }
 
-    /// @dev The period's volumes per register, loss-corrected when the meter is not at the balance boundary.
-    function _billedVolumes(uint256 invoiceId, uint64 accountId, uint32 periodId, uint32 end)
-        private
-        returns (uint256[5] memory volumes)
-    {
-        (address retailCompany, uint64 meterId, bool active, bool exportCapable, bool atBalanceBoundary,,) =
-            _registry.settlementInfo(accountId);
+    /// @dev The period's volumes per register: the meter's snapshot difference while the Registry says the
+    /// account needs nothing else ({IRegistry-settlementState}) and both snapshots exist; otherwise
+    /// {IBillingVolumes-periodVolumes} (meter replacement, substitutes, loss correction at the boundary).
+    function _billedVolumes(uint64 accountId, uint32 periodId, uint32 end) private returns (uint256[5] memory volumes) {
+        (address retailCompany, uint64 meterId, bool active, bool exportCapable, bool viaModule) =
+            _registry.settlementState(accountId);
         if (retailCompany != msg.sender) revert InvoiceNotRetailCompany(accountId, msg.sender);
         if (!active) revert InvoiceInactiveAccount(accountId);
-        volumes = _periodVolumes(accountId, meterId, exportCapable, periodId);
-        if (!atBalanceBoundary) _correctLosses(invoiceId, meterId, periodId, end, volumes);
+        bool found;
+        if (!viaModule) (found, volumes) = _snapshotVolumes(meterId, periodId, exportCapable);
+        if (!found) volumes = _billingVolumes.periodVolumes(msg.sender, accountId, periodId, end);
     }
 
-    /**
-     * @dev Loss correction (F-CHAIN-02, billing-rules §4) of the import registers, computed by the
-     * Registry from the meter's loss data ({IRegistry-lossCorrection}) with the period's hours.
-     */
-    function _correctLosses(uint256 invoiceId, uint64 meterId, uint32 periodId, uint32 end, uint256[5] memory volumes)
+    /// @dev Consumption per register T1-T4 and export over the period from the two snapshots, if both exist.
+    function _snapshotVolumes(uint64 meterId, uint32 periodId, bool exportCapable)
         private
+        view
+        returns (bool found, uint256[5] memory volumes)
     {
-        uint256 hours_ = (end - _readings.periodEnd(periodId - 1)) / 3600;
-        (uint256[4] memory billed, uint8 method, uint256 metered, uint256 loss, bool subtracted) =
-            _registry.lossCorrection(meterId, [volumes[0], volumes[1], volumes[2], volumes[3]], hours_);
-        for (uint256 r = 0; r < 4; ++r) volumes[r] = billed[r];
-        emit InvoiceLossCorrected(invoiceId, method, metered, loss, subtracted);
+        (uint256 previous, uint256 current, uint256 previousExport, uint256 currentExport) =
+            _readings.billingSnapshots(meterId, periodId, exportCapable);
+        if (previous == 0 || current == 0) return (false, volumes);
+        for (uint256 k = 0; k < 4; ++k) {
+            uint256 shift = 176 - 48 * k;
+            volumes[k] = ((current >> shift) & 0xffffffffffff) - ((previous >> shift) & 0xffffffffffff);
+        }
+        volumes[4] = (currentExport >> 176) - (previousExport >> 176);
+        found = true;
     }
 
     /// @dev Single-rate, two- or three-zone plan with no export to buy back: {InvoiceMath-computeZoneInvoiceWords}.
@@ -337,22 +349,6 @@ abstract contract InvoiceBook is GridLedgerBase, IInvoices {
                 | (uint256(uint8(line.component)) << 224) | (uint256(uint64(line.quantity)) << 160)
                 | (uint256(uint64(line.rate)) << 96) | (uint256(uint64(line.amount)) << 32);
         }
-    }
-
-    /// @dev Consumption per register T1-T4 and export over the period, from the two snapshots.
-    function _periodVolumes(uint64 accountId, uint64 meterId, bool exportCapable, uint32 periodId)
-        private
-        view
-        returns (uint256[5] memory volumes)
-    {
-        (uint256 previous, uint256 current, uint256 previousExport, uint256 currentExport) =
-            _readings.billingSnapshots(meterId, periodId, exportCapable);
-        if (previous == 0 || current == 0) revert InvoiceMissingSnapshot(accountId, meterId, periodId);
-        for (uint256 k = 0; k < 4; ++k) {
-            uint256 shift = 176 - 48 * k;
-            volumes[k] = ((current >> shift) & 0xffffffffffff) - ((previous >> shift) & 0xffffffffffff);
-        }
-        volumes[4] = (currentExport >> 176) - (previousExport >> 176);
     }
 
     /// @dev Stores the payable amounts; a prosumer's export credit above the invoice is returned (to the balance at issue).

@@ -2,6 +2,7 @@
 // GridLedger Contracts (src/invoices/Settlement.sol)
 pragma solidity ^0.8.27;
 
+import {IBillingVolumes} from "../interfaces/IBillingVolumes.sol";
 import {IReadings} from "../interfaces/IReadings.sol";
 import {IRegistry} from "../interfaces/IRegistry.sol";
 import {ITariffs} from "../interfaces/ITariffs.sol";
@@ -12,15 +13,18 @@ import {PaymentBook} from "../payments/PaymentBook.sol";
  * @dev The deployable settlement contract: invoices ({InvoiceBook}) and payments ({PaymentBook}) in
  * one contract, so that a payment reads and updates its invoice without an external call.
  *
- * The Registry, Readings and Tariffs proxies are constructor arguments (immutables of the
- * implementation); `initialize` must name the same ones. An upgrade deploys the new implementation with
- * the same three addresses (`upgradeGridLedgerContract` does).
+ * The Registry, Readings, Tariffs and BillingVolumes proxies are constructor arguments (immutables of
+ * the implementation); `initialize` must name the same first three. An upgrade deploys the new
+ * implementation with the same four addresses (`upgradeGridLedgerContract` does).
  */
 contract Settlement is PaymentBook {
     /// @custom:oz-upgrades-unsafe-allow constructor state-variable-immutable
-    constructor(IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress)
-        InvoiceBook(registryAddress, readingsAddress, tariffsAddress)
-    {}
+    constructor(
+        IRegistry registryAddress,
+        IReadings readingsAddress,
+        ITariffs tariffsAddress,
+        IBillingVolumes billingVolumesAddress
+    ) InvoiceBook(registryAddress, readingsAddress, tariffsAddress, billingVolumesAddress) {}
 
     function initialize(address admin, IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress)
         external

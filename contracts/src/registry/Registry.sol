@@ -27,9 +27,13 @@ contract Registry is GridLedgerBase, IRegistry {
     uint64 private _meterCount;
     uint64 private _accountCount;
     mapping(uint64 accountId => mapping(uint8 kind => bytes32 documentHash)) private _accountDocuments;
+    mapping(uint64 accountId => MeterReplacement[]) private _replacements;
+    mapping(uint64 accountId => bool) private _volumesFlagged;
 
     /// @dev Kind of account document: the supply contract; further kinds (2, 3, …) are left for later documents.
     uint8 public constant SUPPLY_CONTRACT_DOCUMENT = 1;
+    /// @dev Granted to the BillingVolumes proxy: marks accounts whose volumes it must compute.
+    bytes32 public constant VOLUMES_MODULE_ROLE = keccak256("VOLUMES_MODULE_ROLE");
 
     function initialize(address admin) external initializer {
         __GridLedgerBase_init(admin);
@@ -294,6 +298,53 @@ contract Registry is GridLedgerBase, IRegistry {
         emit AccountUpdated(accountId, account);
     }
 
+    /**
+     * @dev Replaces the meter of `accountId` by `newMeterId` at `replacedAt`: records the old meter's
+     * final and the new meter's initial register values (T1-T4, export; Wh), attaches the new meter to
+     * the account and detaches the old one. The billing period containing `replacedAt` is billed from
+     * both meters: `(oldFinal − old start snapshot) + (new end snapshot − newInitial)` per register.
+     *
+     * Requirements:
+     * - the caller has {GRID_COMPANY_ROLE} and owns both meters (the grid company installs meters);
+     * - the new meter exists and is attached to no account;
+     * - `replacedAt` is not in the future and after the account's previous replacement;
+     * - the old meter's final reading is not all zeros.
+     *
+     * Emits a {MeterReplaced} event.
+     */
+    function replaceMeter(
+        uint64 accountId,
+        uint64 newMeterId,
+        uint32 replacedAt,
+        uint48[5] calldata oldFinalWh,
+        uint48[5] calldata newInitialWh
+    ) external onlyRole(GRID_COMPANY_ROLE) {
+        ConsumerAccount storage account = _accounts[accountId];
+        if (account.retailCompany == address(0)) revert RegistryUnknownAccount(accountId);
+        uint64 oldMeterId = account.meterId;
+        Meter storage oldMeter = _ownedMeter(oldMeterId);
+        Meter storage newMeter = _ownedMeter(newMeterId);
+        if (newMeter.accountId != 0) revert RegistryMeterInUse(newMeterId, newMeter.accountId);
+        MeterReplacement[] storage history = _replacements[accountId];
+        uint32 previousAt = history.length == 0 ? 0 : history[history.length - 1].replacedAt;
+        if (replacedAt > block.timestamp || replacedAt <= previousAt) {
+            revert RegistryInvalidReplacementTime(accountId, replacedAt, previousAt);
+        }
+        if (
+            uint256(oldFinalWh[0]) + oldFinalWh[1] + oldFinalWh[2] + oldFinalWh[3] + oldFinalWh[4] == 0
+        ) revert RegistryInvalidReplacementReading(accountId, oldMeterId);
+        history.push(MeterReplacement(oldMeterId, newMeterId, replacedAt, oldFinalWh, newInitialWh));
+        oldMeter.accountId = 0;
+        newMeter.accountId = accountId;
+        account.meterId = newMeterId;
+        emit MeterReplaced(accountId, oldMeterId, newMeterId, replacedAt, oldFinalWh, newInitialWh);
+    }
+
+    /// @inheritdoc IRegistry
+    function meterReplacements(uint64 accountId) external view returns (MeterReplacement[] memory) {
+        return _replacements[accountId];
+    }
+
     function getAccount(uint64 accountId) external view returns (ConsumerAccount memory) {
         return _accounts[accountId];
     }
@@ -375,6 +426,31 @@ contract Registry is GridLedgerBase, IRegistry {
         atBalanceBoundary = meter.atBalanceBoundary;
         lossMethod = meter.lossMethod;
         lossPpm = meter.lossPpm;
+    }
+
+    /// @inheritdoc IRegistry
+    function settlementState(uint64 accountId)
+        external
+        view
+        returns (address retailCompany, uint64 meterId, bool active, bool exportCapable, bool viaModule)
+    {
+        ConsumerAccount storage account = _accounts[accountId];
+        retailCompany = account.retailCompany;
+        if (retailCompany == address(0)) revert RegistryUnknownAccount(accountId);
+        meterId = account.meterId;
+        active = account.active;
+        Meter storage meter = _meters[meterId];
+        exportCapable = meter.exportCapable;
+        viaModule = !meter.atBalanceBoundary || _volumesFlagged[accountId];
+    }
+
+    /**
+     * @dev Marks whether BillingVolumes keeps substitution state for `accountId` ({settlementState}).
+     *
+     * Requirements: the caller has {VOLUMES_MODULE_ROLE} (the BillingVolumes proxy).
+     */
+    function setVolumesFlag(uint64 accountId, bool flagged) external onlyRole(VOLUMES_MODULE_ROLE) {
+        _volumesFlagged[accountId] = flagged;
     }
 
     /// @inheritdoc IRegistry

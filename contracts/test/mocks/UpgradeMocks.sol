@@ -3,6 +3,7 @@ pragma solidity ^0.8.27;
 
 import {Readings} from "../../src/readings/Readings.sol";
 import {Settlement} from "../../src/invoices/Settlement.sol";
+import {IBillingVolumes} from "../../src/interfaces/IBillingVolumes.sol";
 import {IReadings} from "../../src/interfaces/IReadings.sol";
 import {IRegistry} from "../../src/interfaces/IRegistry.sol";
 import {ITariffs} from "../../src/interfaces/ITariffs.sol";
@@ -25,9 +26,12 @@ contract ReadingsV2Mock is Readings {
 }
 
 contract SettlementV2Mock is Settlement {
-    constructor(IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress)
-        Settlement(registryAddress, readingsAddress, tariffsAddress)
-    {}
+    constructor(
+        IRegistry registryAddress,
+        IReadings readingsAddress,
+        ITariffs tariffsAddress,
+        IBillingVolumes billingVolumesAddress
+    ) Settlement(registryAddress, readingsAddress, tariffsAddress, billingVolumesAddress) {}
 
     function logicVersion() external pure override returns (uint256) {
         return 2;

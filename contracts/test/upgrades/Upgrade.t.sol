@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.27;
 
+import {IBillingVolumes} from "../../src/interfaces/IBillingVolumes.sol";
 import {IInvoices} from "../../src/interfaces/IInvoices.sol";
 import {IReadings} from "../../src/interfaces/IReadings.sol";
 import {IRegistry} from "../../src/interfaces/IRegistry.sol";
@@ -13,7 +14,12 @@ contract UpgradeTest is SettlementTest {
     /// @dev The implementation reads the contracts it was built for; initialize must name the same ones.
     function test_revert_settlementInitializedForOtherContracts() public {
         address implementation =
-            address(new SettlementV2Mock(IRegistry(address(registry)), IReadings(address(readings)), ITariffs(address(tariffs))));
+            address(new SettlementV2Mock(
+                IRegistry(address(registry)),
+                IReadings(address(readings)),
+                ITariffs(address(tariffs)),
+                IBillingVolumes(address(billingVolumes))
+            ));
         vm.expectRevert(abi.encodeWithSelector(IInvoices.InvoiceWrongContract.selector, address(tariffs), stranger));
         _proxy(
             implementation,
@@ -31,7 +37,12 @@ contract UpgradeTest is SettlementTest {
         (uint32 snapEnd,) = readings.snapshot(meterId, 2);
 
         address readingsV2 = address(new ReadingsV2Mock());
-        address settlementV2 = address(new SettlementV2Mock(IRegistry(address(registry)), IReadings(address(readings)), ITariffs(address(tariffs))));
+        address settlementV2 = address(new SettlementV2Mock(
+                IRegistry(address(registry)),
+                IReadings(address(readings)),
+                ITariffs(address(tariffs)),
+                IBillingVolumes(address(billingVolumes))
+            ));
         vm.startPrank(operator);
         readings.upgradeToAndCall(readingsV2, "");
         settlement.upgradeToAndCall(settlementV2, "");

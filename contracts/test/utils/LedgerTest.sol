@@ -7,6 +7,8 @@ import {Reconciliation} from "../../src/reconciliation/Reconciliation.sol";
 import {Registry} from "../../src/registry/Registry.sol";
 import {Settlement} from "../../src/invoices/Settlement.sol";
 import {Tariffs} from "../../src/tariffs/Tariffs.sol";
+import {BillingVolumes} from "../../src/volumes/BillingVolumes.sol";
+import {IBillingVolumes} from "../../src/interfaces/IBillingVolumes.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IReadings} from "../../src/interfaces/IReadings.sol";
 import {IRegistry} from "../../src/interfaces/IRegistry.sol";
@@ -44,6 +46,7 @@ abstract contract LedgerTest {
     Tariffs internal tariffs;
     Settlement internal settlement;
     Reconciliation internal reconciliation;
+    BillingVolumes internal billingVolumes;
 
     function setUp() public virtual {
         vm.warp(T0 + 10 days);
@@ -59,9 +62,22 @@ abstract contract LedgerTest {
                 abi.encodeCall(Tariffs.initialize, (operator, IRegistry(address(registry)), IReadings(address(readings))))
             )
         );
+        billingVolumes = BillingVolumes(
+            _proxy(
+                address(new BillingVolumes(IRegistry(address(registry)), IReadings(address(readings)))),
+                abi.encodeCall(BillingVolumes.initialize, (operator))
+            )
+        );
         settlement = Settlement(
             _proxy(
-                address(new Settlement(IRegistry(address(registry)), IReadings(address(readings)), ITariffs(address(tariffs)))),
+                address(
+                    new Settlement(
+                        IRegistry(address(registry)),
+                        IReadings(address(readings)),
+                        ITariffs(address(tariffs)),
+                        IBillingVolumes(address(billingVolumes))
+                    )
+                ),
                 abi.encodeCall(
                     Settlement.initialize,
                     (
@@ -80,16 +96,20 @@ abstract contract LedgerTest {
         registry.grantRole(registry.GRID_COMPANY_ROLE(), grid);
         registry.grantRole(registry.METER_REPORTER_ROLE(), grid);
         readings.grantRole(readings.GRID_COMPANY_ROLE(), grid);
+        billingVolumes.grantRole(billingVolumes.GRID_COMPANY_ROLE(), grid);
         reconciliation.grantRole(reconciliation.GRID_COMPANY_ROLE(), grid);
         for (uint256 i = 0; i < 2; ++i) {
             address retail = i == 0 ? retailA : retailB;
             registry.grantRole(registry.RETAIL_COMPANY_ROLE(), retail);
+            billingVolumes.grantRole(billingVolumes.RETAIL_COMPANY_ROLE(), retail);
             tariffs.grantRole(tariffs.RETAIL_COMPANY_ROLE(), retail);
             settlement.grantRole(settlement.RETAIL_COMPANY_ROLE(), retail);
             reconciliation.grantRole(reconciliation.RETAIL_COMPANY_ROLE(), retail);
             registry.registerOrganisation(retail, IRegistry.OrganisationKind.RetailCompany, bytes32("profile"), bytes32(i));
         }
         settlement.grantRole(settlement.PAYMENT_SOURCE_ROLE(), bank);
+        billingVolumes.grantRole(billingVolumes.SETTLEMENT_ROLE(), address(settlement));
+        registry.grantRole(registry.VOLUMES_MODULE_ROLE(), address(billingVolumes));
         registry.registerOrganisation(grid, IRegistry.OrganisationKind.GridCompany, bytes32("grid"), bytes32("inn"));
         registry.registerOrganisation(bank, IRegistry.OrganisationKind.PaymentSource, bytes32("bank"), bytes32("bik"));
         vm.stopPrank();

@@ -6,7 +6,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { freshActors, rpcUrl, type TestActors } from "../_test/fixture.js";
 import { GRID_LEDGER_CONTRACTS, gridLedgerArtifacts } from "../contracts.js";
 import { GRID_LEDGER_ROLES } from "../roles.js";
-import { deployGridLedger, loadOrDeployGridLedger, readDeploymentsFile } from "./deployGridLedger.js";
+import {
+  DEFAULT_SUBSTITUTE_RULES,
+  deployGridLedger,
+  loadOrDeployGridLedger,
+  readDeploymentsFile,
+} from "./deployGridLedger.js";
 
 describe("loadOrDeployGridLedger", () => {
   const url = rpcUrl();
@@ -123,6 +128,18 @@ describe("loadOrDeployGridLedger", () => {
     expect(await has("HourlyBilling", "RETAIL_COMPANY_ROLE", actors.retailA.address)).toBe(true);
     expect(await has("Settlement", "BILLING_MODULE_ROLE", deployment.contracts.HourlyBilling!)).toBe(true);
     expect(await has("Settlement", "BILLING_MODULE_ROLE", actors.retailA.address)).toBe(false);
+    // the volumes module: Settlement records substitution state in it, it flags accounts in the Registry
+    expect(await has("BillingVolumes", "SETTLEMENT_ROLE", deployment.contracts.Settlement!)).toBe(true);
+    expect(await has("BillingVolumes", "SETTLEMENT_ROLE", actors.retailA.address)).toBe(false);
+    expect(await has("Registry", "VOLUMES_MODULE_ROLE", deployment.contracts.BillingVolumes!)).toBe(true);
+    expect(await has("BillingVolumes", "RETAIL_COMPANY_ROLE", actors.retailB.address)).toBe(true);
+    expect(await has("BillingVolumes", "GRID_COMPANY_ROLE", actors.grid.address)).toBe(true);
+    const rules = await client.readContract({
+      address: deployment.contracts.BillingVolumes!,
+      abi: gridLedgerArtifacts.BillingVolumes.abi,
+      functionName: "substituteRules",
+    });
+    expect(rules).toEqual(DEFAULT_SUBSTITUTE_RULES);
     const org = await client.readContract({
       address: deployment.contracts.Registry!,
       abi: gridLedgerArtifacts.Registry.abi,

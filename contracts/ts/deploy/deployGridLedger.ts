@@ -93,6 +93,7 @@ export async function deployGridLedger(options: DeployGridLedgerOptions): Promis
     Readings: (a) => encode(gridLedgerArtifacts.Readings.abi, "initialize", [deployer.address, a.Registry]),
     Tariffs: (a) =>
       encode(gridLedgerArtifacts.Tariffs.abi, "initialize", [deployer.address, a.Registry, a.Readings]),
+    BillingVolumes: () => encode(gridLedgerArtifacts.BillingVolumes.abi, "initialize", [deployer.address]),
     Settlement: (a) =>
       encode(gridLedgerArtifacts.Settlement.abi, "initialize", [
         deployer.address,
@@ -154,6 +155,14 @@ export async function deployGridLedger(options: DeployGridLedgerOptions): Promis
     }
   }
   for (const source of unique(roles.paymentSources)) grant("Settlement", "PAYMENT_SOURCE_ROLE", source);
+
+  // BillingVolumes: Settlement records substitution state; retail companies set account profiles and
+  // reasons, the grid company reasons (tampering); the regulated defaults of billing-rules §3.
+  grant("BillingVolumes", "SETTLEMENT_ROLE", contracts.Settlement!);
+  grant("Registry", "VOLUMES_MODULE_ROLE", contracts.BillingVolumes!);
+  grant("BillingVolumes", "GRID_COMPANY_ROLE", roles.gridCompany);
+  for (const retail of unique(roles.retailCompanies)) grant("BillingVolumes", "RETAIL_COMPANY_ROLE", retail);
+  call("BillingVolumes", "setSubstituteRules", [DEFAULT_SUBSTITUTE_RULES]);
 
   const registered = new Set<string>();
   const register = (organisation: Address, kind: number) => {
@@ -277,6 +286,25 @@ export async function feeOverrides(
 }
 
 const zeroHash = `0x${"00".repeat(32)}` as Hex;
+
+/**
+ * BillingVolumes' substitute parameters at deployment (billing-rules §3, docs/billing.md): average of 6
+ * periods, at least 3, for at most 6 in a row; refused access × 3/2; tampering × 10/1 for 3 periods;
+ * legal entities 2 periods of substitute data; 12 periods a year. The operator changes them with
+ * `setSubstituteRules`.
+ */
+export const DEFAULT_SUBSTITUTE_RULES = {
+  averagingWindow: 6,
+  minimumHistory: 3,
+  maxAveragePeriods: 6,
+  refusedAccessNumerator: 3,
+  refusedAccessDenominator: 2,
+  tamperingNumerator: 10,
+  tamperingDenominator: 1,
+  tamperingMaxMonths: 3,
+  legalEntitySubstitutePeriods: 2,
+  periodsPerYear: 12,
+} as const;
 
 function encode(abi: Abi, functionName: string, args: readonly unknown[]): Hex {
   return encodeFunctionData({ abi, functionName, args } as Parameters<typeof encodeFunctionData>[0]);

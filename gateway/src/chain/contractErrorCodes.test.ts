@@ -1,12 +1,20 @@
-import { hourlyBillingAbi, readingsAbi, registryAbi, settlementAbi, tariffsAbi } from "@gridledger/contracts";
+import {
+  billingVolumesAbi,
+  hourlyBillingAbi,
+  readingsAbi,
+  registryAbi,
+  settlementAbi,
+  tariffsAbi,
+} from "@gridledger/contracts";
 import type { Abi } from "viem";
 import { describe, expect, test } from "vitest";
 import { CONTRACT_ERROR_CODES } from "./contractErrorCodes.js";
 
 describe("CONTRACT_ERROR_CODES", () => {
-  test("every custom error of the Registry, Readings, Tariffs, Settlement and HourlyBilling (their own, not libraries') has a code", () => {
-    const own = /^(Registry|Readings|Tariff|Invoice|Payment|HourlyBilling)/;
-    const errors = [registryAbi, readingsAbi, tariffsAbi, settlementAbi, hourlyBillingAbi].flatMap((abi) =>
+  test("every custom error of the Registry, Readings, Tariffs, Settlement, HourlyBilling and BillingVolumes (their own, not libraries') has a code", () => {
+    const own = /^(Registry|Readings|Tariff|Invoice|Payment|HourlyBilling|BillingVolumes)/;
+    const abis = [registryAbi, readingsAbi, tariffsAbi, settlementAbi, hourlyBillingAbi, billingVolumesAbi];
+    const errors = abis.flatMap((abi) =>
       (abi as Abi).flatMap((item) => (item.type === "error" && own.test(item.name) ? [item.name] : [])),
     );
     expect(errors.length).toBeGreaterThan(40);

@@ -21,6 +21,8 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, string>> = {
   RegistryDuplicateAccount: "DUPLICATE_ACCOUNT",
   RegistryMeterInUse: "METER_IN_USE",
   RegistryInvalidMeterOrCategory: "INVALID_PRICE_CATEGORY",
+  RegistryInvalidReplacementTime: "INVALID_REPLACEMENT_TIME",
+  RegistryInvalidReplacementReading: "INVALID_REPLACEMENT_READING",
   // Readings (beyond the ingest path's)
   ReadingsNotMeterOwner: "FORBIDDEN",
   ReadingsRegisterOverflow: "INVALID_READING",
@@ -77,6 +79,12 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, string>> = {
   HourlyBillingMissingSnapshot: "MISSING_SNAPSHOT",
   HourlyBillingLossCorrectionUnsupported: "HOURLY_LOSS_CORRECTION_UNSUPPORTED",
   HourlyBillingZeroAddress: "REJECTED_BY_CONTRACT",
+  // BillingVolumes (meter replacement, substitute volumes); Settlement.closePeriod bubbles them up
+  BillingVolumesNotAccountParty: "FORBIDDEN",
+  BillingVolumesInvalidRules: "INVALID_SUBSTITUTE_RULES",
+  BillingVolumesPeriodOrder: "PERIOD_ORDER",
+  BillingVolumesReplacementReadings: "INVALID_REPLACEMENT_READING",
+  BillingVolumesMultipleReplacements: "MULTIPLE_METER_REPLACEMENTS",
   // Payments
   PaymentAlreadyRecorded: "PAYMENT_ALREADY_RECORDED",
   PaymentZeroAmount: "ZERO_AMOUNT",
