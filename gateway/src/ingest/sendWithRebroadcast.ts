@@ -1,4 +1,5 @@
 import { type Hash, type Hex, keccak256, type PublicClient, type TransactionReceipt } from "viem";
+import { isMethodNotFound } from "../chain/isMethodNotFound.js";
 import { RetryableError } from "../internal/errors.js";
 
 export type SendWithRebroadcastParameters = {
@@ -23,7 +24,7 @@ export type SendWithRebroadcastParameters = {
  * same signature, so it can never be included twice.
  *
  * Every wait on one client shares one {@link ReceiptWatcher}: it reads each new block's transaction
- * hashes once and fetches receipts only for the transactions someone waits for. Polling a receipt
+ * hashes once and, when the block holds a transaction someone waits for, its receipts in one call. Polling a receipt
  * per waiting request would cost the node two calls per request per poll — under a hundred
  * concurrent relays, most of its work.
  */
@@ -93,12 +94,37 @@ function createReceiptWatcher(publicClient: PublicClient, pollingIntervalMs: num
     const from = checkedBlock === undefined ? (head > 2n ? head - 2n : 0n) : checkedBlock + 1n;
     for (let number = from; number <= head && waiters.size > 0; number++) {
       const block = await publicClient.getBlock({ blockNumber: number, includeTransactions: false });
-      for (const hash of block.transactions) {
-        const waiter = waiters.get(hash);
-        if (waiter) await settle(hash, waiter);
-      }
+      const waited = block.transactions.filter((hash) => waiters.has(hash));
+      if (waited.length > 0) await settleBlock(number, waited);
       checkedBlock = number;
     }
+  };
+
+  /** Every waited transaction of one block: one `eth_getBlockReceipts` (Besu and anvil have it) rather than one call each. */
+  let blockReceiptsSupported = true;
+  const settleBlock = async (blockNumber: bigint, hashes: Hash[]) => {
+    if (blockReceiptsSupported) {
+      try {
+        const receipts = await publicClient.getBlockReceipts({ blockNumber });
+        for (const receipt of receipts) {
+          const waiter = waiters.get(receipt.transactionHash);
+          if (!waiter) continue;
+          waiters.delete(receipt.transactionHash);
+          waiter.resolve(receipt);
+        }
+        return;
+      } catch (error) {
+        // a node without the method: one receipt call per transaction from now on
+        if (!isMethodNotFound(error)) throw error;
+        blockReceiptsSupported = false;
+      }
+    }
+    await Promise.all(
+      hashes.map((hash) => {
+        const waiter = waiters.get(hash);
+        return waiter ? settle(hash, waiter) : undefined;
+      }),
+    );
   };
 
   const pass = async () => {
