@@ -9,7 +9,7 @@
  * Options: --meters N (default 400), --intervals M (48), --agents C concurrent requests (16),
  * --naive K readings for the naive path (300).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -44,15 +44,43 @@ const { values } = parseArgs({
     intervals: { type: "string", default: "48" },
     agents: { type: "string", default: "16" },
     naive: { type: "string", default: "300" },
+    cold: { type: "boolean", default: false },
   },
 });
 const METERS = Number(values.meters);
 const INTERVALS = Number(values.intervals);
 const AGENTS = Number(values.agents);
 const NAIVE = Number(values.naive);
+/** Meters that never reported before: their first reading creates their storage (about 2.5x the gas). */
+const COLD = values.cold;
 const METERS_PER_BATCH = 10;
 
-type RunResult = { readings: number; seconds: number; perSecond: number; requests: number };
+type RunResult = {
+  readings: number;
+  seconds: number;
+  perSecond: number;
+  requests: number;
+  /** Request latency (sent → answered with its block), milliseconds. */
+  latencyP50: number;
+  latencyP95: number;
+  /** When the last request was answered (relayed and mined), from the first request. */
+  relayedSeconds: number;
+  /** CPU seconds over the run: this process (agents' requests, gateway, indexer) and anvil. */
+  gatewayCpuSeconds: number;
+  chainCpuSeconds: number;
+};
+
+/** A process's user + system CPU seconds from /proc (Linux; 0 elsewhere). */
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // fields after the parenthesised command name: utime and stime are the 12th and 13th
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -202,17 +230,57 @@ async function benchDatabase(
         readings: number,
       ): Promise<RunResult> => {
         const before = await gateway.database.em().count(Reading, {});
+        const cpuBefore = process.cpuUsage();
+        const chainCpuBefore = processCpuSeconds(chain.pid);
         const started = performance.now();
+        const latencies: number[] = [];
         await pool(requests, AGENTS, async (request) => {
+          const sent = performance.now();
           await post(request);
+          latencies.push(performance.now() - sent);
         });
+        latencies.sort((a, b) => a - b);
+        const percentile = (p: number) =>
+          latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!;
+        const relayedSeconds = (performance.now() - started) / 1000;
         // queryable: every reading is in the index
         while ((await gateway.database.em().count(Reading, {})) < before + readings) {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
         const seconds = (performance.now() - started) / 1000;
-        return { readings, seconds, perSecond: readings / seconds, requests: requests.length };
+        const cpu = process.cpuUsage(cpuBefore);
+        return {
+          readings,
+          seconds,
+          perSecond: readings / seconds,
+          requests: requests.length,
+          latencyP50: percentile(0.5),
+          latencyP95: percentile(0.95),
+          relayedSeconds,
+          gatewayCpuSeconds: (cpu.user + cpu.system) / 1e6,
+          chainCpuSeconds: processCpuSeconds(chain.pid) - chainCpuBefore,
+        };
       };
+
+      if (!COLD) {
+        // steady state: every meter has reported before (the interval before the measured day), as in
+        // a running system, where a meter's first reading ever — which creates its storage — is once
+        const warmups = [];
+        for (let start = 0; start < meterIds.length; start += 100) {
+          warmups.push(
+            await sign(
+              meterIds.slice(start, start + 100).map((meterId) => ({
+                meterId,
+                registerMask: 1,
+                intervalEnd: lastEnd - INTERVALS * 1800,
+                status: 0,
+                registers: [0n],
+              })),
+            ),
+          );
+        }
+        await run(warmups, meterIds.length);
+      }
 
       // batched: each agent request carries 10 meters × all intervals (480 readings at 48 intervals)
       const batchedMeters = meterIds.slice(0, METERS);
@@ -246,6 +314,7 @@ async function benchDatabase(
       const naive = await run(naiveRequests, NAIVE);
       process.stdout.write(
         `${label.padEnd(8)} batched ${batched.readings} readings in ${batched.requests} requests: ${batched.seconds.toFixed(1)} s, ${Math.round(batched.perSecond).toLocaleString("en")} readings/s\n` +
+          `${"".padEnd(8)}         request p50 ${Math.round(batched.latencyP50)} ms, p95 ${Math.round(batched.latencyP95)} ms; last answer at ${batched.relayedSeconds.toFixed(1)} s; CPU: gateway process ${batched.gatewayCpuSeconds.toFixed(1)} s, anvil ${batched.chainCpuSeconds.toFixed(1)} s\n` +
           `${"".padEnd(8)} naive   ${naive.readings} readings in ${naive.requests} requests: ${naive.seconds.toFixed(1)} s, ${Math.round(naive.perSecond).toLocaleString("en")} readings/s\n` +
           `${"".padEnd(8)} ratio   ${(batched.perSecond / naive.perSecond).toFixed(1)}x\n`,
       );
@@ -261,7 +330,10 @@ async function benchDatabase(
 
 process.stdout.write(
   `bench:ingest — ${METERS} meters × ${INTERVALS} intervals in batches of ${METERS_PER_BATCH * INTERVALS}, ${AGENTS} agents at once; naive ${NAIVE} single-reading requests; 1-second blocks\n` +
-    "(batches are signed before the clock starts: the figure is gateway + chain + indexer)\n",
+    "(batches are signed before the clock starts: the figure is gateway + chain + indexer)\n" +
+    (COLD
+      ? "(--cold: the meters never reported before; each first reading creates the meter's storage)\n"
+      : "(steady state: each meter reported the interval before, outside the clock; --cold for first readings ever)\n"),
 );
 const sqliteDir = mkdtempSync(join(tmpdir(), "gl-bench-sqlite-"));
 await benchDatabase("SQLite", `sqlite:${join(sqliteDir, "bench.sqlite")}`);

@@ -56,6 +56,8 @@ export type DevChain = {
   dataDir: string | undefined;
   /** True when the chain was loaded from a state dump of an earlier run. */
   resumed: boolean;
+  /** anvil's process id (benchmarks read its CPU time from /proc). */
+  pid: number | undefined;
   /** Stops anvil, letting it write its state first. Safe to call twice. */
   stop(): Promise<void>;
 };
@@ -149,7 +151,18 @@ export async function startDevChain(parameters: StartDevChainParameters = {}): P
     stopping ??= stopChild(child, exited);
     return stopping;
   };
-  return { rpcUrl, chainId, host, port, mnemonic, accounts: devAccounts(mnemonic), dataDir, resumed, stop };
+  return {
+    rpcUrl,
+    chainId,
+    host,
+    port,
+    mnemonic,
+    accounts: devAccounts(mnemonic),
+    dataDir,
+    resumed,
+    pid: child.pid,
+    stop,
+  };
 }
 
 function readOrCreateMnemonic(dataDir: string): string {
