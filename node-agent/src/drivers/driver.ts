@@ -33,14 +33,27 @@ export type MeterSnapshot = {
 /** One row of a meter's own half-hour load profile (cumulative registers at the interval end). */
 export type ProfileRow = { intervalEnd: number; registers: MeterRegisters };
 
+/**
+ * The reading the agent already holds at `sinceExclusive` (its raw import total, before rollover
+ * offsets). A driver that derives cumulative rows from increments checks its derivation against it.
+ */
+export type KnownReading = { intervalEnd: number; importTotalWh: bigint };
+
 export interface MeterDriver {
   /** Driver name, e.g. `sdm630`. */
   readonly model: string;
   /** Register modulus for rollover unwrapping (e.g. 2^32 Wh); undefined when the counter cannot wrap in practice. */
   readonly counterModulusWh: bigint | undefined;
   read(): Promise<MeterSnapshot>;
-  /** Present when the meter keeps a half-hour profile: rows with `sinceExclusive < intervalEnd ≤ untilInclusive`, oldest first. */
-  readLoadProfile?(sinceExclusive: number, untilInclusive: number): Promise<ProfileRow[]>;
+  /**
+   * Present when the meter keeps a half-hour profile: rows with `sinceExclusive < intervalEnd ≤
+   * untilInclusive`, oldest first. `known`, when given, is the agent's reading at `sinceExclusive`.
+   */
+  readLoadProfile?(
+    sinceExclusive: number,
+    untilInclusive: number,
+    known?: KnownReading,
+  ): Promise<ProfileRow[]>;
 }
 
 export const emptyRegisters = (): MeterRegisters => ({

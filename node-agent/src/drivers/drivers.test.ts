@@ -155,15 +155,17 @@ describe("Mercury 230 power profile", () => {
     atSeconds: number,
     profile: Partial<SimulatedMercuryProfile> = {},
     stamp: "start" | "end" = "start",
+    driverStamp: "start" | "end" = stamp,
+    importAt: (t: number) => number = (t) => simulatedImportWh(energy, t),
   ) {
     const at = () => atSeconds * 1000;
     const simulator = new MercurySimulator({
       address: 7,
-      tariffsWh: () => [simulatedImportWh(energy, atSeconds), 0, 0, 0],
+      tariffsWh: () => [importAt(atSeconds), 0, 0, 0],
       exportWh: () => simulatedExportWh(energy, atSeconds),
       now: at,
       profile: {
-        importWhAt: (t) => simulatedImportWh(energy, t),
+        importWhAt: importAt,
         exportWhAt: (t) => simulatedExportWh(energy, t),
         firstEnd: B - 48 * 1800,
         stamp,
@@ -174,7 +176,7 @@ describe("Mercury 230 power profile", () => {
     const driver = new Mercury230Driver({
       session: new BusSession(channel, { timeoutMs: 50, retries: 0 }),
       address: 7,
-      profileTimestamp: stamp,
+      profileTimestamp: driverStamp,
     });
     return { driver, channel };
   }
@@ -226,6 +228,35 @@ describe("Mercury 230 power profile", () => {
     const { driver } = profileMeter(B + 7, { constantCode: 0 });
     const rows = await driver.readLoadProfile!(B - 4 * 1800, B);
     for (const row of rows) expect(row.registers).toMatchObject(expected(row.intervalEnd, B + 7));
+  });
+
+  it("checks its derivation against the agent's reading at `since`: a stamp read one period off is refused", async () => {
+    const since = B - 3 * 1800;
+    // A load step in the last half hour (+3600 W): with a flat load a stamp read one period off
+    // would shift nothing visible; with a varying one it shifts energy between intervals.
+    const stepped = (t: number) => simulatedImportWh(energy, t) + Math.max(0, t - (B - 1800));
+    // The agent read boundary `since` 7 s after it, as it reads every boundary.
+    const known = { intervalEnd: since, importTotalWh: BigInt(stepped(since + 7)) };
+    const rows = await profileMeter(B + 7, {}, "start", "start", stepped).driver.readLoadProfile!(
+      since,
+      B,
+      known,
+    );
+    expect(rows.map((row) => (row.intervalEnd - B) / 1800)).toEqual([-2, -1, 0]);
+    expect(rows[1]!.registers.importTotalWh).toBe(BigInt(stepped(B - 1800) + stepped(B + 7) - stepped(B)));
+    // The meter stamps period ends, the driver is configured for starts: the walk drops the last
+    // half hour (2700 Wh) and counts one before `since` (900 Wh) instead; the check at `since` sees
+    // the 1800 Wh (+7 Wh of the step during the 7 s before the read).
+    await expect(
+      profileMeter(B + 7, {}, "end", "start", stepped).driver.readLoadProfile!(since, B, known),
+    ).rejects.toThrow(/disagrees with the reading .*\(\+1807 Wh, tolerance 225 Wh\)/);
+    // A scale off by two (one source multiplies by a further 2) is as far off, whatever the load.
+    await expect(
+      profileMeter(B + 7).driver.readLoadProfile!(since, B, {
+        intervalEnd: since,
+        importTotalWh: BigInt(simulatedImportWh(energy, since + 7)) - 1350n,
+      }),
+    ).rejects.toThrow(/disagrees with the reading/);
   });
 
   it("is a refusal on a meter without a profile, and absent when the meter is multi-tariff", async () => {

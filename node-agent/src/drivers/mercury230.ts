@@ -25,7 +25,13 @@ import {
   statusParser,
 } from "../protocol/mercury/frame.js";
 import type { Bus, BusSession } from "../session/session.js";
-import { emptyRegisters, type MeterDriver, type MeterSnapshot, type ProfileRow } from "./driver.js";
+import {
+  emptyRegisters,
+  type KnownReading,
+  type MeterDriver,
+  type MeterSnapshot,
+  type ProfileRow,
+} from "./driver.js";
 
 export type Mercury230DriverParameters = {
   session: BusSession<Uint8Array>;
@@ -62,10 +68,14 @@ export class Mercury230Driver implements MeterDriver {
   readonly model = "mercury230";
   readonly counterModulusWh = 2n ** 32n;
   /** Present unless `loadProfile: false` (see {@link Mercury230DriverParameters.loadProfile}). */
-  readonly readLoadProfile?: (sinceExclusive: number, untilInclusive: number) => Promise<ProfileRow[]>;
+  readonly readLoadProfile?: (
+    sinceExclusive: number,
+    untilInclusive: number,
+    known?: KnownReading,
+  ) => Promise<ProfileRow[]>;
   constructor(private readonly parameters: Mercury230DriverParameters) {
     if (parameters.loadProfile !== false)
-      this.readLoadProfile = (since, until) => this.loadProfileRows(since, until);
+      this.readLoadProfile = (since, until, known) => this.loadProfileRows(since, until, known);
   }
 
   private asker(bus: Bus<Uint8Array>): Ask {
@@ -144,8 +154,19 @@ export class Mercury230Driver implements MeterDriver {
    * still exact, the older ones are not), a value the meter did not write (FF FF), an empty or
    * foreign record, or the start of profile memory (the ring's size is not in the sources, so the
    * walk does not wrap).
+   *
+   * Scaling (N / 2A) and what a time stamp marks are not verified on a meter (frame.ts). So when
+   * the walk reaches `sinceExclusive` unbroken and the agent passed its reading there (`known`),
+   * the derived value at that boundary must match it within a quarter of the mean half-hour
+   * energy (both anchors are read a few seconds after their boundaries); otherwise nothing is
+   * returned and the error says by how much they disagree: a wrong scale or a stamp read one
+   * period off shows here instead of on the ledger.
    */
-  private async loadProfileRows(sinceExclusive: number, untilInclusive: number): Promise<ProfileRow[]> {
+  private async loadProfileRows(
+    sinceExclusive: number,
+    untilInclusive: number,
+    known?: KnownReading,
+  ): Promise<ProfileRow[]> {
     const { session, address, password = "111111", clockUtcOffsetMinutes: offset = 180 } = this.parameters;
     const stampIsStart = (this.parameters.profileTimestamp ?? "start") === "start";
     return session.exclusive(async (bus) => {
@@ -180,6 +201,7 @@ export class Mercury230Driver implements MeterDriver {
         let importSum = 0n;
         let exportSum: bigint | null = now.activeExportWh === null ? null : 0n;
         let expectedEnd = newestEnd;
+        let periods = 0;
         // At most one record per half hour since the oldest interval asked for, plus the one in progress.
         const maxReads = Math.ceil((meterNow - sinceExclusive) / HALF_HOUR) + 2;
         for (
@@ -204,7 +226,16 @@ export class Mercury230Driver implements MeterDriver {
           // The period in progress is not in the chain: its energy is part of the anchor's few seconds.
           if (expectedEnd === newestEnd && end > newestEnd) continue;
           if (end !== expectedEnd) break; // a missing period, a foreign stamp or a clock change
-          if (end <= sinceExclusive) break;
+          if (end <= sinceExclusive) {
+            if (end === sinceExclusive && known?.intervalEnd === end && periods > 0)
+              checkAgainstKnown(
+                wrap(now.activeImportWh - profileEnergyWh(importSum, constant)),
+                known.importTotalWh,
+                profileEnergyWh(importSum, constant) / BigInt(periods),
+                end,
+              );
+            break;
+          }
           if (end <= untilInclusive)
             rows.push({
               intervalEnd: end,
@@ -220,6 +251,7 @@ export class Mercury230Driver implements MeterDriver {
           const [importValue, exportValue] = record.values;
           if (record.incomplete || importValue === null) break;
           importSum += BigInt(importValue);
+          periods++;
           exportSum = exportSum === null || exportValue === null ? null : exportSum + BigInt(exportValue);
           expectedEnd = end - HALF_HOUR;
         }
@@ -229,6 +261,19 @@ export class Mercury230Driver implements MeterDriver {
       }
     });
   }
+}
+
+/** Throws when the profile-derived register at a boundary disagrees with the reading the agent took there. */
+function checkAgainstKnown(derived: bigint, known: bigint, meanPeriodWh: bigint, at: number): void {
+  const modulus = 2n ** 32n;
+  let difference = (((derived - known) % modulus) + modulus) % modulus;
+  if (difference > modulus / 2n) difference -= modulus;
+  const tolerance = meanPeriodWh / 4n > 5n ? meanPeriodWh / 4n : 5n;
+  if (difference > tolerance || difference < -tolerance)
+    throw new DecodeError(
+      `Mercury power profile disagrees with the reading at ${new Date(at * 1000).toISOString()}: derived ${derived} Wh, read ${known} Wh (${difference > 0n ? "+" : ""}${difference} Wh, tolerance ${tolerance} Wh); the profile's scale or time stamps are not what the driver assumes (see profileTimestamp)`,
+      { code: "MERCURY_PROFILE_MISMATCH" },
+    );
 }
 
 async function closeChannel(bus: Bus<Uint8Array>, address: number): Promise<void> {
