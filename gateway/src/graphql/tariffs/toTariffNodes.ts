@@ -2,7 +2,16 @@ import type { TariffGroupRow, TariffPlanRow } from "../../db/entities/index.js";
 import { chainRef } from "../common/chainRef.type.js";
 import type { TariffGroupNode, TariffPlanNode } from "./tariff.type.js";
 
-const KIND_NAMES = ["NONE", "SINGLE_RATE", "TWO_ZONE", "THREE_ZONE", "VOLUME_RANGE", "SOCIAL_NORM"];
+const KIND_NAMES = [
+  "NONE",
+  "SINGLE_RATE",
+  "TWO_ZONE",
+  "THREE_ZONE",
+  "VOLUME_RANGE",
+  "SOCIAL_NORM",
+  "PRICE_CATEGORY_3",
+  "PRICE_CATEGORY_4",
+];
 
 const lastChange = (row: { updatedBlock: number; updatedTxHash: string; updatedLogIndex: number }) =>
   chainRef({ blockNumber: row.updatedBlock, txHash: row.updatedTxHash, logIndex: row.updatedLogIndex });

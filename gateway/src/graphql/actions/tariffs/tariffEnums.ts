@@ -9,6 +9,10 @@ export enum TariffKind {
   VOLUME_RANGE = 4,
   /** Social norm: in-norm rates per zone, then above-norm rates per zone; threshold1 is the norm. */
   SOCIAL_NORM = 5,
+  /** Legal entity ПЦК 3: one row of per-MWh adders; hourly prices are published per period (HourlyBilling). */
+  PRICE_CATEGORY_3 = 6,
+  /** Legal entity ПЦК 4: as ПЦК 3 with two-rate transmission (no transmission adder). */
+  PRICE_CATEGORY_4 = 7,
 }
 registerEnumType(TariffKind, {
   name: "TariffKind",
@@ -19,6 +23,8 @@ registerEnumType(TariffKind, {
     THREE_ZONE: { description: "Peak/half-peak/night: three zones by hour" },
     VOLUME_RANGE: { description: "Tiers by monthly volume (1-3 rates, thresholds in Wh)" },
     SOCIAL_NORM: { description: "Social norm: rates within and above the norm (threshold1, Wh), per zone" },
+    PRICE_CATEGORY_3: { description: "ПЦК 3: hourly prices published per period, one row of per-MWh adders" },
+    PRICE_CATEGORY_4: { description: "ПЦК 4: as ПЦК 3 with two-rate transmission (maintenance and losses)" },
   },
 });
 
