@@ -110,6 +110,11 @@ const meter = z.strictObject({
     ])
     .optional(),
   exportParameter: z.string().optional(),
+  /**
+   * Mercury 230 power profile: whether a record's time stamp marks the `start` (default) or the
+   * `end` of its half hour. Not settled by the sources (docs/agent.md §7); check on the meter.
+   */
+  profileTimestamp: z.enum(["start", "end"]).optional(),
 });
 
 const schema = z.strictObject({

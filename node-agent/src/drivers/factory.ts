@@ -31,7 +31,11 @@ export function createDriver(
   meter: Pick<
     MeterConfig,
     "driver" | "address" | "deviceAddress" | "password" | "clockUtcOffsetMinutes" | "bcc" | "exportParameter"
-  > & { iecBaudRate?: number | undefined; tariffs?: number | undefined },
+  > & {
+    iecBaudRate?: number | undefined;
+    tariffs?: number | undefined;
+    profileTimestamp?: "start" | "end" | undefined;
+  },
   bus: SessionRef,
   config?: Pick<AgentConfig, "registerMaps">,
   /** The bus's line speed (serial buses), the IEC 62056-21 sign-on rate. */
@@ -53,6 +57,7 @@ export function createDriver(
         clockUtcOffsetMinutes: meter.clockUtcOffsetMinutes,
         // The power profile holds totals: rows for a multi-tariff series would lack T1…Tn.
         loadProfile: (meter.tariffs ?? 1) === 1,
+        profileTimestamp: meter.profileTimestamp,
       });
     case "ce301":
     case "ce303":
