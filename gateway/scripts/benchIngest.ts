@@ -9,7 +9,7 @@
  * Options: --meters N (default 400), --intervals M (48), --agents C concurrent requests (16),
  * --naive K readings for the naive path (300).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -45,6 +45,8 @@ const { values } = parseArgs({
     agents: { type: "string", default: "16" },
     naive: { type: "string", default: "300" },
     cold: { type: "boolean", default: false },
+    /** sqlite, mariadb or both (MariaDB needs GRIDLEDGER_TEST_MYSQL_URL). */
+    database: { type: "string", default: "both" },
   },
 });
 const METERS = Number(values.meters);
@@ -68,7 +70,23 @@ type RunResult = {
   /** CPU seconds over the run: this process (agents' requests, gateway, indexer) and anvil. */
   gatewayCpuSeconds: number;
   chainCpuSeconds: number;
+  /** The local MariaDB server's CPU seconds (MariaDB leg, when it runs on this machine). */
+  databaseCpuSeconds: number | undefined;
 };
+
+/** The local MariaDB/MySQL server's process id, when there is one. */
+function localDatabaseServerPid(): number | undefined {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const name = readFileSync(`/proc/${entry}/comm`, "utf8").trim();
+      if (name === "mariadbd" || name === "mysqld") return Number(entry);
+    } catch {
+      // the process ended while listing
+    }
+  }
+  return undefined;
+}
 
 /** A process's user + system CPU seconds from /proc (Linux; 0 elsewhere). */
 function processCpuSeconds(pid: number | undefined): number {
@@ -232,6 +250,8 @@ async function benchDatabase(
         const before = await gateway.database.em().count(Reading, {});
         const cpuBefore = process.cpuUsage();
         const chainCpuBefore = processCpuSeconds(chain.pid);
+        const databasePid = databaseUrl.startsWith("mysql") ? localDatabaseServerPid() : undefined;
+        const databaseCpuBefore = processCpuSeconds(databasePid);
         const started = performance.now();
         const latencies: number[] = [];
         await pool(requests, AGENTS, async (request) => {
@@ -259,6 +279,8 @@ async function benchDatabase(
           relayedSeconds,
           gatewayCpuSeconds: (cpu.user + cpu.system) / 1e6,
           chainCpuSeconds: processCpuSeconds(chain.pid) - chainCpuBefore,
+          databaseCpuSeconds:
+            databasePid === undefined ? undefined : processCpuSeconds(databasePid) - databaseCpuBefore,
         };
       };
 
@@ -314,7 +336,7 @@ async function benchDatabase(
       const naive = await run(naiveRequests, NAIVE);
       process.stdout.write(
         `${label.padEnd(8)} batched ${batched.readings} readings in ${batched.requests} requests: ${batched.seconds.toFixed(1)} s, ${Math.round(batched.perSecond).toLocaleString("en")} readings/s\n` +
-          `${"".padEnd(8)}         request p50 ${Math.round(batched.latencyP50)} ms, p95 ${Math.round(batched.latencyP95)} ms; last answer at ${batched.relayedSeconds.toFixed(1)} s; CPU: gateway process ${batched.gatewayCpuSeconds.toFixed(1)} s, anvil ${batched.chainCpuSeconds.toFixed(1)} s\n` +
+          `${"".padEnd(8)}         request p50 ${Math.round(batched.latencyP50)} ms, p95 ${Math.round(batched.latencyP95)} ms; last answer at ${batched.relayedSeconds.toFixed(1)} s; CPU: gateway process ${batched.gatewayCpuSeconds.toFixed(1)} s, anvil ${batched.chainCpuSeconds.toFixed(1)} s${batched.databaseCpuSeconds === undefined ? "" : `, MariaDB ${batched.databaseCpuSeconds.toFixed(1)} s`}\n` +
           `${"".padEnd(8)} naive   ${naive.readings} readings in ${naive.requests} requests: ${naive.seconds.toFixed(1)} s, ${Math.round(naive.perSecond).toLocaleString("en")} readings/s\n` +
           `${"".padEnd(8)} ratio   ${(batched.perSecond / naive.perSecond).toFixed(1)}x\n`,
       );
@@ -335,11 +357,15 @@ process.stdout.write(
       ? "(--cold: the meters never reported before; each first reading creates the meter's storage)\n"
       : "(steady state: each meter reported the interval before, outside the clock; --cold for first readings ever)\n"),
 );
-const sqliteDir = mkdtempSync(join(tmpdir(), "gl-bench-sqlite-"));
-await benchDatabase("SQLite", `sqlite:${join(sqliteDir, "bench.sqlite")}`);
-rmSync(sqliteDir, { recursive: true, force: true });
+if (values.database !== "mariadb") {
+  const sqliteDir = mkdtempSync(join(tmpdir(), "gl-bench-sqlite-"));
+  await benchDatabase("SQLite", `sqlite:${join(sqliteDir, "bench.sqlite")}`);
+  rmSync(sqliteDir, { recursive: true, force: true });
+}
 const mysql = process.env.GRIDLEDGER_TEST_MYSQL_URL;
-if (mysql) {
+if (values.database === "sqlite") {
+  // SQLite only, as asked
+} else if (mysql) {
   const url = mysql.replace(/\/[^/]*$/, `/gl_bench_ingest_${process.pid}`);
   try {
     await benchDatabase("MariaDB", url);
