@@ -101,7 +101,7 @@ interface IBillingVolumes is IBillingVolumesErrors {
      * @dev Readings came back after substituted periods: `meteredWh` (since the last real snapshot) less
      * `deductedWh`, the substitute volumes billed meanwhile (billing-rules §3.1, recalculation), is billed.
      */
-    event VolumesReconciled(uint256 indexed invoiceId, uint256[4] meteredWh, uint256[4] deductedWh);
+    event VolumesRecalculated(uint256 indexed invoiceId, uint256[4] meteredWh, uint256[4] deductedWh);
     /**
      * @dev The invoice's period contains a meter replacement: `oldMeterWh` = old meter's final reading −
      * its period-start snapshot, `newMeterWh` = new meter's period-end snapshot − its initial reading

@@ -319,7 +319,7 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
             s.pending[r] -= take;
             if (take != 0) any = true;
         }
-        if (any) emit VolumesReconciled(c.invoiceId, metered, deducted);
+        if (any) emit VolumesRecalculated(c.invoiceId, metered, deducted);
         return any;
     }
 

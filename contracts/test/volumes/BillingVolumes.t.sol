@@ -294,7 +294,7 @@ contract BillingVolumesTest is LedgerTest {
         _read(meterId, _end(10) + 1800, 2_180_000 + 610_000);
         logs = _closeRecorded(accountId, 10);
         assertEq(_billedT1(logs), 216_666, "actual less what was billed by average");
-        bytes32 topic = keccak256("VolumesReconciled(uint256,uint256[4],uint256[4])");
+        bytes32 topic = keccak256("VolumesRecalculated(uint256,uint256[4],uint256[4])");
         bool found;
         for (uint256 i = 0; i < logs.length; ++i) {
             if (logs[i].topics[0] != topic) continue;
@@ -303,7 +303,7 @@ contract BillingVolumesTest is LedgerTest {
             assertEq(deducted[0], 393_334, "deducted");
             found = true;
         }
-        assertTrue(found, "VolumesReconciled emitted");
+        assertTrue(found, "VolumesRecalculated emitted");
 
         // cancelled and closed again: the same deduction, not a second one
         uint256 invoiceId = settlement.invoiceIdOf(accountId, 10);

@@ -14,7 +14,9 @@ import { HourlyPrices } from "./hourlyPrices.js";
 import { IndexerCheckpoint } from "./indexerCheckpoint.js";
 import { Invoice } from "./invoice.js";
 import { InvoiceLine } from "./invoiceLine.js";
+import { InvoiceVolumeEvent } from "./invoiceVolumeEvent.js";
 import { Meter } from "./meter.js";
+import { MeterReplacement } from "./meterReplacement.js";
 import { MeterSnapshot } from "./meterSnapshot.js";
 import { MeterStateEvent } from "./meterStateEvent.js";
 import { Organisation } from "./organisation.js";
@@ -46,7 +48,9 @@ export * from "./hourlyPrices.js";
 export * from "./indexerCheckpoint.js";
 export * from "./invoice.js";
 export * from "./invoiceLine.js";
+export * from "./invoiceVolumeEvent.js";
 export * from "./meter.js";
+export * from "./meterReplacement.js";
 export * from "./meterSnapshot.js";
 export * from "./meterStateEvent.js";
 export * from "./organisation.js";
@@ -80,7 +84,9 @@ export const entities = [
   IndexerCheckpoint,
   Invoice,
   InvoiceLine,
+  InvoiceVolumeEvent,
   Meter,
+  MeterReplacement,
   MeterSnapshot,
   MeterStateEvent,
   Organisation,

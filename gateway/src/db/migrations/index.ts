@@ -8,6 +8,7 @@ import { Migration20261127075749_document_bodies as MysqlDocumentBodies } from "
 import { Migration20261127081500_webhooks_document_files as MysqlWebhooksDocumentFiles } from "./mysql/Migration20261127081500_webhooks_document_files.js";
 import { Migration20261127091700_accounts_grid_index as MysqlAccountsGridIndex } from "./mysql/Migration20261127091700_accounts_grid_index.js";
 import { Migration20261127111500_hourly_prices as MysqlHourlyPrices } from "./mysql/Migration20261127111500_hourly_prices.js";
+import { Migration20261127112450_billing_volumes as MysqlBillingVolumes } from "./mysql/Migration20261127112450_billing_volumes.js";
 import { Migration20261127052509_initial as SqliteInitial } from "./sqlite/Migration20261127052509_initial.js";
 import { Migration20261127055155_users as SqliteUsers } from "./sqlite/Migration20261127055155_users.js";
 import { Migration20261127075401_counterparties_profiles as SqliteCounterpartiesProfiles } from "./sqlite/Migration20261127075401_counterparties_profiles.js";
@@ -16,6 +17,7 @@ import { Migration20261127075748_document_bodies as SqliteDocumentBodies } from 
 import { Migration20261127081500_webhooks_document_files as SqliteWebhooksDocumentFiles } from "./sqlite/Migration20261127081500_webhooks_document_files.js";
 import { Migration20261127091700_accounts_grid_index as SqliteAccountsGridIndex } from "./sqlite/Migration20261127091700_accounts_grid_index.js";
 import { Migration20261127111500_hourly_prices as SqliteHourlyPrices } from "./sqlite/Migration20261127111500_hourly_prices.js";
+import { Migration20261127112450_billing_volumes as SqliteBillingVolumes } from "./sqlite/Migration20261127112450_billing_volumes.js";
 
 /**
  * The migrations of each dialect, oldest first. They are listed here rather than discovered from the
@@ -32,6 +34,7 @@ const migrations: Record<DatabaseDialect, MigrationObject[]> = {
     { name: "Migration20261127081500_webhooks_document_files", class: MysqlWebhooksDocumentFiles },
     { name: "Migration20261127091700_accounts_grid_index", class: MysqlAccountsGridIndex },
     { name: "Migration20261127111500_hourly_prices", class: MysqlHourlyPrices },
+    { name: "Migration20261127112450_billing_volumes", class: MysqlBillingVolumes },
   ],
   sqlite: [
     { name: "Migration20261127052509_initial", class: SqliteInitial },
@@ -42,6 +45,7 @@ const migrations: Record<DatabaseDialect, MigrationObject[]> = {
     { name: "Migration20261127081500_webhooks_document_files", class: SqliteWebhooksDocumentFiles },
     { name: "Migration20261127091700_accounts_grid_index", class: SqliteAccountsGridIndex },
     { name: "Migration20261127111500_hourly_prices", class: SqliteHourlyPrices },
+    { name: "Migration20261127112450_billing_volumes", class: SqliteBillingVolumes },
   ],
 };
 

@@ -12,7 +12,9 @@ import {
   HourlyPrices,
   Invoice,
   InvoiceLine,
+  InvoiceVolumeEvent,
   Meter,
+  MeterReplacement,
   MeterSnapshot,
   MeterStateEvent,
   type MeterStateEventRow,
@@ -277,6 +279,40 @@ export const handlers: Record<string, Handler> = {
     });
     if (!meter) missing(`meter ${meterId}`, log);
     await touchConsumer(context, log, fields.consumer);
+  },
+  async MeterReplaced(context, log, args) {
+    const accountId = num(args.accountId, "account id");
+    const oldMeterId = num(args.oldMeterId, "meter id");
+    const newMeterId = num(args.newMeterId, "meter id");
+    const list = (values: unknown) => (values as (bigint | number)[]).map((value) => num(value, "register"));
+    context.batch.insert(MeterReplacement, {
+      ...origin(log),
+      accountId,
+      oldMeterId,
+      newMeterId,
+      replacedAt: num(args.replacedAt, "replaced at"),
+      oldFinalWh: list(args.oldFinalWh),
+      newInitialWh: list(args.newInitialWh),
+      blockTime: blockTime(log),
+    });
+    // the account moves to the new meter; the old one is free again (Registry.replaceMeter)
+    const account = await context.batch.update(Account, { id: accountId }, (row: AccountRow) => {
+      row.meterId = newMeterId;
+      stamp(row, log);
+    });
+    if (!account) missing(`account ${accountId}`, log);
+    const detached = await context.batch.update(Meter, { id: oldMeterId }, (row) => {
+      row.accountId = null;
+      row.retailCompanyId = null;
+      stamp(row, log);
+    });
+    if (!detached) missing(`meter ${oldMeterId}`, log);
+    const attached = await context.batch.update(Meter, { id: newMeterId }, (row) => {
+      row.accountId = accountId;
+      row.retailCompanyId = account.retailCompanyId;
+      stamp(row, log);
+    });
+    if (!attached) missing(`meter ${newMeterId}`, log);
   },
   AccountDocumentAnchored(context, log, args) {
     // the latest row of a kind for the account is its current anchor (a re-signed contract supersedes)
@@ -726,6 +762,34 @@ export const handlers: Record<string, Handler> = {
     if (!found) context.batch.create(DebitMandate, { ...pk, limitPerDebit, ...created(log) });
   },
 
+  // ---------------------------------------------------------------- BillingVolumes
+  VolumesSubstituted(context, log, args) {
+    volumeEvent(context, log, args, "substituted", {
+      method: VOLUME_METHODS[Number(args.method)] ?? `method${Number(args.method)}`,
+      volumeWh: num(args.volumeWh, "volume"),
+      consecutivePeriods: num(args.consecutivePeriods, "periods"),
+      details: { inputs: numbers(args.inputs, "input"), registersWh: numbers(args.registersWh, "volume") },
+    });
+  },
+  VolumesRecalculated(context, log, args) {
+    volumeEvent(context, log, args, "recalculated", {
+      details: {
+        meteredWh: numbers(args.meteredWh, "volume"),
+        deductedWh: numbers(args.deductedWh, "volume"),
+      },
+    });
+  },
+  VolumesAcrossReplacement(context, log, args) {
+    volumeEvent(context, log, args, "acrossReplacement", {
+      details: {
+        oldMeterId: num(args.oldMeterId, "meter id"),
+        newMeterId: num(args.newMeterId, "meter id"),
+        oldMeterWh: numbers(args.oldMeterWh, "volume"),
+        newMeterWh: numbers(args.newMeterWh, "volume"),
+      },
+    });
+  },
+
   // ---------------------------------------------------------------- Reconciliation
   async AccountVolumesSubmitted(context, log, args) {
     const periodId = Number(args.periodId);
@@ -800,6 +864,49 @@ export const handlers: Record<string, Handler> = {
     }
   },
 };
+
+/** IBillingVolumes.VolumeMethod by number (0, `metered`, is never emitted). */
+export const VOLUME_METHODS = [
+  "metered",
+  "householdAverage",
+  "householdNorm",
+  "householdIncreasedNorm",
+  "householdTampering",
+  "legalEntityAnalogousPeriod",
+  "legalEntityNearestPeriod",
+  "legalEntityMaxPower",
+] as const;
+
+const numbers = (values: unknown, what: string) => (values as bigint[]).map((value) => num(value, what));
+
+/** One `invoice_volume_events` row for a BillingVolumes event about `args.invoiceId`. */
+function volumeEvent(
+  context: HandlerContext,
+  log: DecodedLog,
+  args: Args,
+  kind: string,
+  fields: {
+    method?: string;
+    volumeWh?: number;
+    consecutivePeriods?: number;
+    details: Record<string, unknown>;
+  },
+) {
+  const invoiceId = args.invoiceId as bigint;
+  const { accountId, periodId } = splitInvoiceId(invoiceId);
+  context.batch.insert(InvoiceVolumeEvent, {
+    ...origin(log),
+    invoiceId: invoiceId.toString(),
+    accountId,
+    periodId,
+    kind,
+    method: fields.method ?? null,
+    volumeWh: fields.volumeWh ?? null,
+    consecutivePeriods: fields.consecutivePeriods ?? null,
+    details: fields.details,
+    blockTime: blockTime(log),
+  });
+}
 
 function paymentIdentity(context: HandlerContext, args: Args) {
   return {

@@ -1,0 +1,231 @@
+import {
+  billingVolumesAbi,
+  deployGridLedger,
+  type GridLedgerDeployment,
+  readingsAbi,
+  registryAbi,
+  settlementAbi,
+  tariffsAbi,
+} from "@gridledger/contracts";
+import { buildReadingBatch, readingBatchTypedData } from "@gridledger/domain";
+import { type DevChain, devAccounts, startDevChain } from "@gridledger/network";
+import { type Address, parseEventLogs, toHex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabases } from "../db/_test/testDatabases.js";
+import { Account, Invoice, InvoiceVolumeEvent, Meter, MeterReplacement } from "../db/entities/index.js";
+import { openDatabase } from "../db/openDatabase.js";
+import { connect } from "./_test/scenario.js";
+import { createIndexer } from "./createIndexer.js";
+
+/**
+ * A household's meter replaced in period 2 and no readings in period 3, on a chain of its own: period 2
+ * is billed from both meters, period 3 by the norm (no history on the new meter), and the indexer keeps
+ * the replacement (the account moves to the new meter) and both volume events of the invoices.
+ */
+let chain: DevChain;
+let deployment: GridLedgerDeployment;
+let lastBlock: number;
+let accountId: bigint;
+let oldMeterId: bigint;
+let newMeterId: bigint;
+let replacedAt: number;
+
+beforeAll(async () => {
+  chain = await startDevChain({ blockTimeSeconds: 0.1 });
+  const accounts = devAccounts();
+  deployment = await deployGridLedger({
+    rpcUrl: chain.rpcUrl,
+    deployer: accounts.all[10]!,
+    roles: {
+      operator: accounts.operator.address,
+      gridCompany: accounts.gridCompany.address,
+      retailCompanies: [accounts.retailCompanyA.address],
+      paymentSources: [accounts.bank.address],
+    },
+  });
+  const { client, chainId, send } = await connect(chain.rpcUrl);
+  const c = deployment.contracts as Record<string, Address>;
+  const { operator, gridCompany: grid, retailCompanyA: retail, consumer, device, relayer } = accounts;
+  const text32 = (value: string) => toHex(value, { size: 32 });
+  const now = async () => Number((await client.getBlock()).timestamp);
+  const warpTo = async (time: number) => {
+    const delta = time - (await now());
+    if (delta > 0) {
+      await client.request({ method: "evm_increaseTime" as never, params: [delta] as never });
+      await client.request({ method: "evm_mine" as never, params: [] as never });
+    }
+  };
+  const registerMeter = async (serial: string) => {
+    const receipt = await send(grid, c.Registry!, registryAbi, "registerMeter", [
+      {
+        gridCompany: grid.address,
+        accountId: 0n,
+        meterType: 1,
+        tariffZones: 1,
+        meteringScheme: 1,
+        remoteReading: true,
+        exportCapable: false,
+        atBalanceBoundary: true,
+        lossMethod: 0,
+        lossPpm: 0,
+        serial: text32(serial),
+        model: text32("CE102"),
+        lossParameters: text32(""),
+      },
+    ]);
+    return parseEventLogs({ abi: registryAbi, logs: receipt.logs, eventName: "MeterRegistered" })[0]!.args
+      .meterId;
+  };
+  const read = async (meterId: bigint, points: [number, bigint][]) => {
+    const batch = buildReadingBatch(
+      points.map(([intervalEnd, register]) => ({
+        meterId,
+        registerMask: 0b1,
+        intervalEnd,
+        status: 0,
+        registers: [register],
+      })),
+    );
+    const signature = await device.signTypedData!(
+      readingBatchTypedData({ chainId, verifyingContract: c.Readings!, batch }),
+    );
+    await send(relayer, c.Readings!, readingsAbi, "submitReadings", [batch.meters, signature]);
+  };
+
+  oldMeterId = await registerMeter("OLD-1");
+  newMeterId = await registerMeter("NEW-1");
+  await send(grid, c.Readings!, readingsAbi, "registerDeviceKey", [[oldMeterId, newMeterId], device.address]);
+  const opened = await send(retail, c.Registry!, registryAbi, "openAccount", [
+    {
+      consumer: consumer.address,
+      meterId: oldMeterId,
+      consumerType: 1,
+      priceCategory: 0,
+      active: true,
+      retailCompany: retail.address,
+      gridCompany: grid.address,
+      accountNumber: text32("LS-REPL"),
+      siteId: text32("Centre"),
+      addressRef: text32("Lenina 1"),
+    },
+  ]);
+  accountId = parseEventLogs({ abi: registryAbi, logs: opened.logs, eventName: "AccountOpened" })[0]!.args
+    .accountId;
+  const start = await now();
+  const group = await send(retail, c.Tariffs!, tariffsAbi, "createGroup", [text32("Urban"), 1, 0]);
+  const groupId = parseEventLogs({ abi: tariffsAbi, logs: group.logs, eventName: "TariffGroupCreated" })[0]!
+    .args.groupId;
+  await send(retail, c.Tariffs!, tariffsAbi, "addPlan", [
+    groupId,
+    {
+      kind: 1,
+      validFrom: start - 86_400,
+      validTo: 0,
+      vatBp: 2200,
+      vatIncluded: true,
+      zoneHours: [],
+      threshold1: 0n,
+      threshold2: 0n,
+      exportPrice: 0n,
+      rates: [[218_000n, 121_000n, 64_000n, 1_000n]],
+    },
+  ]);
+  await send(retail, c.Tariffs!, tariffsAbi, "assignTariff", [accountId, groupId, 1]);
+  // three residents x 46 kWh: the norm when there is no history
+  await send(retail, c.BillingVolumes!, billingVolumesAbi, "setAccountProfile", [
+    accountId,
+    { residents: 3, normPerPersonWh: 46_000n, maxPowerW: 0n },
+  ]);
+
+  const p1 = Math.ceil((start + 3600) / 3600) * 3600;
+  const [p2, p3] = [p1 + 3600, p1 + 7200];
+  for (const [id, end] of [
+    [1, p1],
+    [2, p2],
+    [3, p3],
+  ] as const) {
+    await send(operator, c.Readings!, readingsAbi, "schedulePeriod", [id, end]);
+  }
+  // the old meter: 1 000 kWh at the end of period 1, 1 010 kWh when it is removed half an hour later
+  replacedAt = p1 + 1800;
+  await warpTo(replacedAt + 60);
+  await read(oldMeterId, [
+    [p1, 1_000_000n],
+    [replacedAt, 1_010_000n],
+  ]);
+  await send(grid, c.Registry!, registryAbi, "replaceMeter", [
+    accountId,
+    newMeterId,
+    replacedAt,
+    [1_010_000n, 0n, 0n, 0n, 0n],
+    [500n, 0n, 0n, 0n, 0n],
+  ]);
+  // the new meter: 20.5 kWh at the end of period 2, then silent in period 3
+  await warpTo(p3 + 60);
+  await read(newMeterId, [
+    [p2, 20_500n],
+    [p2 + 1800, 20_500n],
+  ]);
+  await send(retail, c.Settlement!, settlementAbi, "closePeriod", [2, [accountId]]);
+  const closed = await send(retail, c.Settlement!, settlementAbi, "closePeriod", [3, [accountId]]);
+  lastBlock = Number(closed.blockNumber);
+}, 180_000);
+
+afterAll(async () => {
+  await chain?.stop();
+});
+
+for (const target of testDatabases("volumes")) {
+  describe(`indexer on ${target.name}: meter replacement and substitute volumes`, () => {
+    afterAll(async () => {
+      await target.drop();
+    });
+
+    it("stores the replacement, moves the account to the new meter and marks both invoices", async () => {
+      const db = await openDatabase({ url: target.url });
+      try {
+        await createIndexer({ db, rpcUrl: chain.rpcUrl, deployment, pollIntervalMs: 50 }).run({
+          untilBlock: lastBlock,
+        });
+        const em = db.em();
+        const id = Number(accountId);
+        expect(await em.findOneOrFail(MeterReplacement, { accountId: id })).toMatchObject({
+          oldMeterId: Number(oldMeterId),
+          newMeterId: Number(newMeterId),
+          replacedAt,
+          oldFinalWh: [1_010_000, 0, 0, 0, 0],
+          newInitialWh: [500, 0, 0, 0, 0],
+        });
+        expect((await em.findOneOrFail(Account, { id })).meterId).toBe(Number(newMeterId));
+        expect((await em.findOneOrFail(Meter, { id: Number(oldMeterId) })).accountId).toBeNull();
+        expect((await em.findOneOrFail(Meter, { id: Number(newMeterId) })).accountId).toBe(id);
+
+        // period 2: 10 kWh on the old meter + 20 kWh on the new one
+        const second = await em.findOneOrFail(Invoice, { accountId: id, periodId: 2 });
+        expect(second.volumesWh[0]).toBe(30_000);
+        expect(await em.findOneOrFail(InvoiceVolumeEvent, { invoiceId: second.id })).toMatchObject({
+          kind: "acrossReplacement",
+          method: null,
+          details: {
+            oldMeterId: Number(oldMeterId),
+            newMeterId: Number(newMeterId),
+            oldMeterWh: [10_000, 0, 0, 0, 0],
+            newMeterWh: [20_000, 0, 0, 0, 0],
+          },
+        });
+        // period 3: no end snapshot and no history on the new meter: the norm, 3 x 46 kWh
+        const third = await em.findOneOrFail(Invoice, { accountId: id, periodId: 3 });
+        expect(third.volumesWh[0]).toBe(138_000);
+        expect(await em.findOneOrFail(InvoiceVolumeEvent, { invoiceId: third.id })).toMatchObject({
+          kind: "substituted",
+          method: "householdNorm",
+          volumeWh: 138_000,
+          consecutivePeriods: 1,
+          details: { inputs: [3, 46_000, 1, 1], registersWh: [138_000, 0, 0, 0] },
+        });
+      } finally {
+        await db.close();
+      }
+    });
+  });
+}
