@@ -259,6 +259,14 @@ describe("Mercury 230 power profile", () => {
     ).rejects.toThrow(/disagrees with the reading/);
   });
 
+  it("derives nothing from a register read late in a half hour (its energy since the boundary is in no record)", async () => {
+    await expect(profileMeter(B + 600).driver.readLoadProfile!(B - 3 * 1800, B)).rejects.toThrow(
+      /read 600 s after the last boundary .* more than 300 s/,
+    );
+    const rows = await profileMeter(B + 299).driver.readLoadProfile!(B - 3 * 1800, B);
+    expect(rows).toHaveLength(3);
+  });
+
   it("is a refusal on a meter without a profile, and absent when the meter is multi-tariff", async () => {
     const simulator = new MercurySimulator({ address: 7, tariffsWh: () => [1, 0, 0, 0], now });
     const channel = new MockChannel<Uint8Array>({ respond: (r) => simulator.respond(r) });

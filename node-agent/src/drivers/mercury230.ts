@@ -1,4 +1,4 @@
-import { DecodeError, DeviceRefusedError } from "../errors.js";
+import { DecodeError, DeviceRefusedError, NonRetryableError } from "../errors.js";
 import {
   decodeEnergy,
   decodeFirmware,
@@ -54,6 +54,13 @@ export type Mercury230DriverParameters = {
    * record against the meter's display or the Incotex configurator before billing from it].
    */
   profileTimestamp?: "start" | "end";
+  /**
+   * The register anchoring the profile rows must be read at most this long after the newest
+   * complete half hour (meter clock): the energy since that boundary is in no record. Later (the
+   * agent catching up late in a half hour) no rows are derived; the next boundary fills them.
+   * Default: 300 s.
+   */
+  profileAnchorMaxSeconds?: number;
 };
 
 const HALF_HOUR = 1800;
@@ -195,6 +202,12 @@ export class Mercury230Driver implements MeterDriver {
             { code: "MERCURY_PROFILE_PERIOD" },
           );
         const newestEnd = Math.floor(meterNow / HALF_HOUR) * HALF_HOUR;
+        const anchorLimit = this.parameters.profileAnchorMaxSeconds ?? 300;
+        if (meterNow - newestEnd > anchorLimit)
+          throw new NonRetryableError(
+            `Mercury profile not used: the register was read ${meterNow - newestEnd} s after the last boundary (meter clock), more than ${anchorLimit} s; the next boundary's read fills the gap`,
+            { code: "MERCURY_PROFILE_ANCHOR_LATE" },
+          );
         const modulus = this.counterModulusWh;
         const wrap = (value: bigint) => ((value % modulus) + modulus) % modulus;
         const rows: ProfileRow[] = [];
