@@ -49,8 +49,17 @@ const secrets: Record<string, string> = {};
 const ids: Record<string, number> = {};
 let clock = Date.now();
 const schedule = [1_000, 2_000, 4_000];
+// the receiver is on 127.0.0.1: private targets allowed, as GRIDLEDGER_WEBHOOK_ALLOW_PRIVATE_TARGETS=on does
 const dispatcher = () =>
-  createWebhookDispatcher({ db, now: () => clock, schedule, jitter: 0, timeoutMs: 1500, batchSize: 50 });
+  createWebhookDispatcher({
+    db,
+    now: () => clock,
+    schedule,
+    jitter: 0,
+    timeoutMs: 1500,
+    batchSize: 50,
+    allowPrivateTargets: true,
+  });
 
 beforeAll(async () => {
   chain = await startDevChain({ blockTimeSeconds: 0.1 });
@@ -238,6 +247,72 @@ describe("webhook outbox and delivery", () => {
     );
   });
 
+  it("private targets not allowed (the default): a name resolving to loopback is refused at delivery, dead with the reason, nothing sent", async () => {
+    const port = new URL(receiver.url).port;
+    const template = await db.em().findOneOrFail(WebhookDelivery, { subscriptionId: ids.retailA! });
+    const subscribe = async (name: string, url: string) => {
+      const em = db.em();
+      const row = em.create(WebhookSubscription, {
+        organisation: template.organisation,
+        url: `${url}?s=${name}`,
+        events: WEBHOOK_EVENT_TYPES,
+        secret: createWebhookSecret(),
+        active: true,
+        description: name,
+        fromBlock: 0,
+        createdAt: clock,
+        createdBy: 1,
+      });
+      await em.flush();
+      ids[name] = row.id;
+      // due at 1 ms after the epoch: the only deliveries due for a dispatcher whose clock reads 1
+      em.create(WebhookDelivery, {
+        ...template,
+        id: `${row.id}-${template.blockNumber}-${template.logIndex}`,
+        subscriptionId: row.id,
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: 0,
+        lastAttemptAt: null,
+        lastStatusCode: null,
+        lastError: null,
+        deliveredAt: null,
+      });
+      await em.flush();
+      return () => db.em().findOneOrFail(WebhookDelivery, { subscriptionId: row.id });
+    };
+    const byName = await subscribe("byName", `http://localhost:${port}/ok`);
+    const byNameTls = await subscribe("byNameTls", `https://localhost:${port}/ok`);
+    const literal = await subscribe("literal", `http://127.0.0.1:${port}/ok`);
+    const allowed = await subscribe("allowed", `http://localhost:${port}/ok`);
+    await db.em().nativeUpdate(WebhookDelivery, { subscriptionId: ids.allowed! }, { nextAttemptAt: 2 });
+    const sent = receiver.received.length;
+
+    await createWebhookDispatcher({ db, now: () => 1, schedule, jitter: 0, timeoutMs: 1500 }).runOnce();
+    for (const [row, address] of [
+      [await byName(), /(127\.0\.0\.1|::1)/],
+      [await byNameTls(), /(127\.0\.0\.1|::1)/],
+      [await literal(), /127\.0\.0\.1/],
+    ] as const) {
+      // not retried: the schedule would only knock on the same closed door
+      expect(row).toMatchObject({ status: "dead", attempts: 1, nextAttemptAt: null, lastStatusCode: null });
+      expect(row.lastError).toMatch(
+        new RegExp(
+          `^BLOCKED_ADDRESS: ${address.source} is a loopback address \\((127\\.0\\.0\\.0/8|::1/128)\\)$`,
+        ),
+      );
+    }
+    expect(receiver.received.length).toBe(sent);
+    expect(deliveriesOf("byName")).toHaveLength(0);
+    expect(await allowed()).toMatchObject({ status: "pending", attempts: 0 });
+
+    // the same target with private targets allowed is delivered as before
+    await createWebhookDispatcher({ db, now: () => 2, allowPrivateTargets: true }).runOnce();
+    expect(await allowed()).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 204 });
+    expect(deliveriesOf("allowed")).toHaveLength(1);
+    expect(receiver.received.length).toBe(sent + 1);
+  });
+
   it("the retry delays spread by the jitter and end after the schedule", () => {
     expect(retryDelay([1000], 1, 0.2, () => 0)).toBe(800);
     expect(retryDelay([1000], 1, 0.2, () => 1)).toBe(1200);
@@ -330,5 +405,55 @@ describe("webhook subscriptions API", () => {
     const rotate = await gateway.ask("retailA", `mutation { rotateWebhookSecret(id: ${ids.retailA}) }`);
     expect(rotate.data?.rotateWebhookSecret).toMatch(/^whsec_/);
     expect(rotate.data?.rotateWebhookSecret).not.toBe(secrets.retailA);
+  });
+});
+
+// last: it deletes the delivered rows the tests above look at
+describe("webhook delivery retention", () => {
+  it("delivered rows past the retention are deleted in small batches; pending and dead ones are kept", async () => {
+    const retentionMs = 30 * 86_400_000;
+    const at = clock;
+    const count = (status: string) => db.em().count(WebhookDelivery, { status });
+    const delivered = await db
+      .em()
+      .find(WebhookDelivery, { status: "delivered" }, { orderBy: { id: "asc" } });
+    expect(delivered.length).toBeGreaterThan(30);
+    await db
+      .em()
+      .nativeUpdate(WebhookDelivery, { status: "delivered" }, { deliveredAt: at - retentionMs - 1 });
+    // exactly the retention old, and younger: kept
+    await db.em().nativeUpdate(WebhookDelivery, { id: delivered[0]!.id }, { deliveredAt: at - retentionMs });
+    await db.em().nativeUpdate(WebhookDelivery, { id: delivered[1]!.id }, { deliveredAt: at - 1000 });
+    // a dead row that was once delivered (deliveredAt set) is not the prune's to delete
+    await db.em().nativeUpdate(WebhookDelivery, { subscriptionId: ids.byName! }, { deliveredAt: 1 });
+    const pending = await count("pending");
+    const dead = await count("dead");
+
+    const pruning = createWebhookDispatcher({
+      db,
+      now: () => at,
+      schedule,
+      jitter: 0,
+      timeoutMs: 1500,
+      allowPrivateTargets: true,
+      retentionMs,
+      pruneBatchSize: 1,
+    });
+    // 20 batches of 1 per pass: a backlog is worked off over the next passes, not in one long run
+    await pruning.runOnce();
+    expect(await count("delivered")).toBe(delivered.length - 20);
+    await pruning.runOnce();
+    expect(await count("delivered")).toBe(2);
+    expect(
+      (await db.em().find(WebhookDelivery, { status: "delivered" }, { orderBy: { id: "asc" } })).map(
+        (row) => row.id,
+      ),
+    ).toEqual([delivered[0]!.id, delivered[1]!.id]);
+    expect((await count("pending")) + (await count("dead"))).toBe(pending + dead);
+    expect(await db.em().count(WebhookDelivery, { subscriptionId: ids.byName! })).toBe(1);
+    // a millisecond later the row exactly the retention old is past it
+    const later = createWebhookDispatcher({ db, now: () => at + 1, retentionMs, allowPrivateTargets: true });
+    expect(await later.prune()).toBe(1);
+    expect(await count("delivered")).toBe(1);
   });
 });
