@@ -22,6 +22,7 @@ import { hasValidCrc16 } from "./protocol/crc16.js";
 import { type Clock, systemClock } from "./schedule/clock.js";
 import { SIMULATION_EPOCH, simulatedExportWh, simulatedImportWh } from "./simulator/energy.js";
 import { MercurySimulator } from "./simulator/mercury.js";
+import { MockChannel } from "./transport/mock.js";
 import { SerialTransport } from "./transport/serial.js";
 import { GraphqlUploader } from "./upload/graphqlUploader.js";
 
@@ -162,4 +163,51 @@ describe("Mercury 230 power profile over a socat pty", () => {
     await agent.stop();
     outbox.close();
   }, 60_000);
+
+  it("leaves the gap of a meter that keeps no profile and still takes the boundary reading", async () => {
+    const plain = new MercurySimulator({
+      address: 9,
+      tariffsWh: () => [simulatedImportWh(energy, at()), 0, 0, 0],
+      now: () => clock.now(),
+    });
+    const channel = new MockChannel<Uint8Array>({ respond: (request) => plain.respond(request) });
+    const config = parseConfig({
+      dataDir: mkdtempSync(join(tmpdir(), "agent-mercury-")),
+      deviceKeyFile: "unused.key",
+      gateway: { url: gateway.url },
+      buses: [{ name: "mock", transport: { type: "simulator" }, timeoutMs: 200, retries: 0 }],
+      meters: [{ meterId: "3002", bus: "mock", driver: "mercury230", address: 9 }],
+      schedule: { ntpCheck: "none", readDelaySeconds: 0, maxLateSeconds: 1700, readAttempts: 1 },
+    });
+    const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
+    const logger = createMemoryLogger();
+    const agent = new Agent({
+      config,
+      outbox,
+      account,
+      logger,
+      clock,
+      uploader: new GraphqlUploader({ url: gateway.url }),
+      buses: new Map([["mock", { kind: "bytes", channel }]]),
+    });
+    clock.set(T0 + READ_AT);
+    await agent.readBoundary(T0);
+    clock.set(T0 + 4 * 1800 + READ_AT);
+    await agent.readBoundary(T0 + 4 * 1800);
+    const rows = outbox.db
+      .prepare("SELECT interval_end, source FROM readings WHERE meter_id = '3002' ORDER BY interval_end")
+      .all() as Array<{ interval_end: number; source: string }>;
+    expect(rows.map((row) => [(row.interval_end - T0) / 1800, row.source])).toEqual([
+      [0, "boundary"],
+      [4, "boundary"],
+    ]);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        msg: "load profile not read; the gap stays",
+        reason: expect.stringMatching(/invalid command/),
+      }),
+    );
+    await agent.stop();
+    outbox.close();
+  });
 });

@@ -197,13 +197,16 @@ export class Agent {
         const fillTo = late() ? intervalEnd : intervalEnd - HALF_HOUR_SECONDS;
         if (previous.lastIntervalEnd < fillTo) {
           const since = Math.max(previous.lastIntervalEnd, fillTo - backfillDays * 86400);
-          // A profile that cannot be read (a variant without one, a bus hiccup) leaves the gap a gap;
-          // it must not cost the boundary reading that follows.
           // A single import register (one tariff) is the import total a profile driver can check against.
           const known =
-            since === previous.lastIntervalEnd && (meter.registerMask & 0x0f) === 1 && previous.lastRaw?.[0]
+            since === previous.lastIntervalEnd &&
+            (meter.registerMask & 0x0f) === 1 &&
+            (previous.registerMask == null || previous.registerMask === meter.registerMask) &&
+            previous.lastRaw?.[0]
               ? { intervalEnd: since, importTotalWh: BigInt(previous.lastRaw[0]) }
               : undefined;
+          // A profile that cannot be read (a variant without one, a bus hiccup, a failed check)
+          // leaves the gap a gap; it must not cost the boundary reading that follows.
           const rows = await meter.driver.readLoadProfile(since, fillTo, known).catch((error: unknown) => {
             meter.log.warn("load profile not read; the gap stays", {
               since,
