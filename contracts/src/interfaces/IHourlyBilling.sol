@@ -69,8 +69,13 @@ interface IHourlyBilling {
     error HourlyBillingPeriodNotEnded(uint32 periodId, uint32 periodEnd);
     /// @dev A register snapshot at the start or end of the period is missing.
     error HourlyBillingMissingSnapshot(uint64 accountId, uint64 meterId, uint32 periodId);
-    /// @dev The meter is not at the balance boundary: hourly loss correction is not supported yet.
-    error HourlyBillingLossCorrectionUnsupported(uint64 accountId, uint64 meterId);
+    /// @dev The account's volumes are not the plain snapshot difference of its meter — the meter is not at
+    /// the balance boundary (loss correction) or BillingVolumes keeps substitution state for the account
+    /// ({IRegistry-settlementState} `viaModule`): not supported for hourly billing yet.
+    error HourlyBillingVolumesNotPlain(uint64 accountId, uint64 meterId);
+    /// @dev The account's meter was replaced at `replacedAt`, after the period's start: the period is
+    /// measured by two meters (billed by period close with BillingVolumes), or by another meter.
+    error HourlyBillingMeterReplaced(uint64 accountId, uint32 replacedAt);
     /// @dev `initialize` got a zero address.
     error HourlyBillingZeroAddress();
 

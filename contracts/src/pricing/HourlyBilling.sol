@@ -97,8 +97,9 @@ contract HourlyBilling is GridLedgerBase, IHourlyBilling {
      * @dev Computes the ПЦК 3/4 invoice of `accountId` for `periodId` and records it in Settlement.
      *
      * Requirements:
-     * - the caller has {RETAIL_COMPANY_ROLE} and serves the account; the account is active and its meter
-     *   at the balance boundary; the period has ended and both snapshots exist;
+     * - the caller has {RETAIL_COMPANY_ROLE} and serves the account; the account is active, its meter at
+     *   the balance boundary, no substitution state kept for it and its meter not replaced since the
+     *   period's start; the period has ended and both snapshots exist;
      * - the account's plan for the period is ПЦК 3/4 and `data` is what was published for it;
      * - `hourlyVolumesWh` has one entry per hour and adds up to the import registers' consumption
      *   between the snapshots; no invoice exists yet (Settlement).
@@ -190,11 +191,18 @@ contract HourlyBilling is GridLedgerBase, IHourlyBilling {
 
     /// @dev Consumption per import register T1-T4 and export over the period, after the account checks.
     function _meteredVolumes(uint64 accountId, uint32 periodId) private view returns (uint256[5] memory volumes) {
-        (address retailCompany, uint64 meterId, bool active, bool exportCapable, bool atBalanceBoundary,,) =
-            _registry.settlementInfo(accountId);
+        (address retailCompany, uint64 meterId, bool active, bool exportCapable, bool viaModule) =
+            _registry.settlementState(accountId);
         if (retailCompany != msg.sender) revert HourlyBillingNotRetailCompany(accountId, msg.sender);
         if (!active) revert HourlyBillingInactiveAccount(accountId);
-        if (!atBalanceBoundary) revert HourlyBillingLossCorrectionUnsupported(accountId, meterId);
+        // loss correction and substitution state live in BillingVolumes, which period close alone drives
+        if (viaModule) revert HourlyBillingVolumesNotPlain(accountId, meterId);
+        // a replacement since the period's start: the account's meter did not measure the whole period
+        IRegistry.MeterReplacement[] memory replacements = _registry.meterReplacements(accountId);
+        if (replacements.length != 0) {
+            uint32 replacedAt = replacements[replacements.length - 1].replacedAt;
+            if (replacedAt > _readings.periodEnd(periodId - 1)) revert HourlyBillingMeterReplaced(accountId, replacedAt);
+        }
         (uint256 previous, uint256 current, uint256 previousExport, uint256 currentExport) =
             _readings.billingSnapshots(meterId, periodId, exportCapable);
         if (previous == 0 || current == 0) revert HourlyBillingMissingSnapshot(accountId, meterId, periodId);

@@ -418,7 +418,7 @@ contract HourlyBillingTest is LedgerTest {
         hourly.billHourly(account3, 2, data, _volumes());
     }
 
-    /// @dev The account and meter checks: inactive, meter off the balance boundary, no snapshots.
+    /// @dev The account and meter checks: meter off the balance boundary, replaced meter, inactive, no snapshots.
     function test_revert_accountAndMeterRules() public {
         IHourlyBilling.HourlyPrices memory data = _prices(false);
         _publish(plan3, data);
@@ -428,8 +428,20 @@ contract HourlyBillingTest is LedgerTest {
         registry.updateMeter(meterId, meter);
         vm.prank(retailA);
         vm.expectRevert(
-            abi.encodeWithSelector(IHourlyBilling.HourlyBillingLossCorrectionUnsupported.selector, account3, meterId)
+            abi.encodeWithSelector(IHourlyBilling.HourlyBillingVolumesNotPlain.selector, account3, meterId)
         );
+        hourly.billHourly(account3, 2, data, _volumes());
+
+        // a replacement during the period: the account's meter did not measure all of it
+        meter.atBalanceBoundary = true;
+        vm.prank(grid);
+        registry.updateMeter(meterId, meter);
+        uint64 newMeter = _registerMeter("H3-new", true);
+        uint32 replacedAt = p1 + 100 * 3600;
+        vm.prank(grid);
+        registry.replaceMeter(account3, newMeter, replacedAt, [uint48(5_000_000), 0, 0, 0, 0], [uint48(0), 0, 0, 0, 0]);
+        vm.prank(retailA);
+        vm.expectRevert(abi.encodeWithSelector(IHourlyBilling.HourlyBillingMeterReplaced.selector, account3, replacedAt));
         hourly.billHourly(account3, 2, data, _volumes());
 
         vm.prank(retailA);

@@ -77,7 +77,8 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, string>> = {
   HourlyBillingInactiveAccount: "INACTIVE_ACCOUNT",
   HourlyBillingPeriodNotEnded: "PERIOD_NOT_ENDED",
   HourlyBillingMissingSnapshot: "MISSING_SNAPSHOT",
-  HourlyBillingLossCorrectionUnsupported: "HOURLY_LOSS_CORRECTION_UNSUPPORTED",
+  HourlyBillingVolumesNotPlain: "HOURLY_VOLUMES_NOT_PLAIN",
+  HourlyBillingMeterReplaced: "HOURLY_METER_REPLACED",
   HourlyBillingZeroAddress: "REJECTED_BY_CONTRACT",
   // BillingVolumes (meter replacement, substitute volumes); Settlement.closePeriod bubbles them up
   BillingVolumesNotAccountParty: "FORBIDDEN",
