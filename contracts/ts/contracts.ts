@@ -1,5 +1,6 @@
 import { type Address, encodeAbiParameters, type Hex } from "viem";
 import { billingVolumesAbi, billingVolumesBytecode } from "../abi/BillingVolumes.js";
+import { commonHouseBillingAbi, commonHouseBillingBytecode } from "../abi/CommonHouseBilling.js";
 import { hourlyBillingAbi, hourlyBillingBytecode } from "../abi/HourlyBilling.js";
 import { readingsAbi, readingsBytecode } from "../abi/Readings.js";
 import { reconciliationAbi, reconciliationBytecode } from "../abi/Reconciliation.js";
@@ -16,6 +17,7 @@ export const GRID_LEDGER_CONTRACTS = [
   "Settlement",
   "Reconciliation",
   "HourlyBilling",
+  "CommonHouseBilling",
 ] as const;
 export type GridLedgerContractName = (typeof GRID_LEDGER_CONTRACTS)[number];
 
@@ -28,12 +30,13 @@ export const gridLedgerArtifacts = {
   Settlement: { abi: settlementAbi, bytecode: settlementBytecode },
   Reconciliation: { abi: reconciliationAbi, bytecode: reconciliationBytecode },
   HourlyBilling: { abi: hourlyBillingAbi, bytecode: hourlyBillingBytecode },
+  CommonHouseBilling: { abi: commonHouseBillingAbi, bytecode: commonHouseBillingBytecode },
 } as const;
 
 /**
  * Creation code of `name`'s implementation for a deployment whose proxies are `proxies`: Settlement's
  * constructor takes the Registry, Readings, Tariffs and BillingVolumes proxies, BillingVolumes' the
- * Registry and Readings proxies (immutables, fewer storage reads per invoice and payment); the others
+ * Registry and Readings proxies, CommonHouseBilling's the Registry, Readings and Tariffs proxies (immutables, fewer storage reads per invoice and payment); the others
  * take no arguments.
  */
 export function implementationCreationCode(
@@ -44,6 +47,7 @@ export function implementationCreationCode(
   const needs: Partial<Record<GridLedgerContractName, string[]>> = {
     Settlement: ["Registry", "Readings", "Tariffs", "BillingVolumes"],
     BillingVolumes: ["Registry", "Readings"],
+    CommonHouseBilling: ["Registry", "Readings", "Tariffs"],
   };
   const names = needs[name];
   if (!names) return bytecode;

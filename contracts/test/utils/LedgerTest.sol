@@ -8,7 +8,9 @@ import {Registry} from "../../src/registry/Registry.sol";
 import {Settlement} from "../../src/invoices/Settlement.sol";
 import {Tariffs} from "../../src/tariffs/Tariffs.sol";
 import {BillingVolumes} from "../../src/volumes/BillingVolumes.sol";
+import {CommonHouseBilling} from "../../src/volumes/CommonHouseBilling.sol";
 import {IBillingVolumes} from "../../src/interfaces/IBillingVolumes.sol";
+import {IInvoices} from "../../src/interfaces/IInvoices.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IReadings} from "../../src/interfaces/IReadings.sol";
 import {IRegistry} from "../../src/interfaces/IRegistry.sol";
@@ -47,6 +49,7 @@ abstract contract LedgerTest {
     Settlement internal settlement;
     Reconciliation internal reconciliation;
     BillingVolumes internal billingVolumes;
+    CommonHouseBilling internal commonHouse;
 
     function setUp() public virtual {
         vm.warp(T0 + 10 days);
@@ -89,6 +92,16 @@ abstract contract LedgerTest {
                 )
             )
         );
+        commonHouse = CommonHouseBilling(
+            _proxy(
+                address(
+                    new CommonHouseBilling(
+                        IRegistry(address(registry)), IReadings(address(readings)), ITariffs(address(tariffs))
+                    )
+                ),
+                abi.encodeCall(CommonHouseBilling.initialize, (operator))
+            )
+        );
         reconciliation =
             Reconciliation(_proxy(address(new Reconciliation()), abi.encodeCall(Reconciliation.initialize, (operator))));
 
@@ -110,6 +123,10 @@ abstract contract LedgerTest {
         settlement.grantRole(settlement.PAYMENT_SOURCE_ROLE(), bank);
         billingVolumes.grantRole(billingVolumes.SETTLEMENT_ROLE(), address(settlement));
         registry.grantRole(registry.VOLUMES_MODULE_ROLE(), address(billingVolumes));
+        settlement.grantRole(keccak256("BILLING_MODULE_ROLE"), address(commonHouse));
+        commonHouse.setSettlement(IInvoices(address(settlement)));
+        commonHouse.grantRole(commonHouse.RETAIL_COMPANY_ROLE(), retailA);
+        commonHouse.grantRole(commonHouse.RETAIL_COMPANY_ROLE(), retailB);
         registry.registerOrganisation(grid, IRegistry.OrganisationKind.GridCompany, bytes32("grid"), bytes32("inn"));
         registry.registerOrganisation(bank, IRegistry.OrganisationKind.PaymentSource, bytes32("bank"), bytes32("bik"));
         vm.stopPrank();

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.27;
 
 import {IBillingVolumes, IBillingVolumesErrors} from "../../src/interfaces/IBillingVolumes.sol";
+import {ICommonHouseBilling} from "../../src/interfaces/ICommonHouseBilling.sol";
 import {IInvoices} from "../../src/interfaces/IInvoices.sol";
 import {IRegistry} from "../../src/interfaces/IRegistry.sol";
 import {ITariffs} from "../../src/interfaces/ITariffs.sol";
@@ -500,5 +501,158 @@ contract BillingVolumesTest is LedgerTest {
         billingVolumes.setSubstituteRules(IBillingVolumes.SubstituteRules(6, 3, 6, 3, 2, 10, 1, 3, 2, 0));
         vm.stopPrank();
         assertEq(billingVolumes.substituteRules().averagingWindow, 0, "unset");
+    }
+
+    // ------------------------------------------------------------------ common-house needs (TV-11)
+
+    function _building(uint64 commonMeterId) internal returns (uint64 buildingId) {
+        vm.prank(retailA);
+        buildingId = commonHouse.registerBuilding(
+            ICommonHouseBilling.Building(address(0), commonMeterId, 450_000, 60_000, 1130, true, false)
+        );
+    }
+
+    function _premises(uint64 accountId, uint64 buildingId, uint64 areaDm2) internal {
+        vm.prank(retailA);
+        commonHouse.setPremises(accountId, buildingId, areaDm2);
+    }
+
+    /// @dev TV-11: ОДПУ 12 000 kWh, apartments 10 500 (54 m² + the rest), non-residential 600; S_об 4 500 m²,
+    /// S_МОП 600 m², N_СОИ 1.13 kWh/m².
+    function _tv11(uint48 commonAtEnd) internal returns (uint64 buildingId, uint64 flat, uint64 other, uint64 shop) {
+        uint64 commonMeter = _newMeter("ODPU");
+        uint64 flatMeter;
+        uint64 otherMeter;
+        uint64 shopMeter;
+        (flat, flatMeter) = _household("F-1", "LS-F1");
+        (other, otherMeter) = _household("F-2", "LS-F2");
+        (shop, shopMeter) = _legalEntity("S-1", "LS-S1");
+        buildingId = _building(commonMeter);
+        _premises(flat, buildingId, 5_400);
+        _premises(other, buildingId, 400_000);
+        _premises(shop, buildingId, 44_600);
+        uint48[] memory values = new uint48[](2);
+        (values[0], values[1]) = (1_000_000, commonAtEnd);
+        _readPeriods(commonMeter, 1, values);
+        (values[0], values[1]) = (1_000_000, 1_100_000);
+        _readPeriods(flatMeter, 1, values);
+        (values[0], values[1]) = (1_000_000, 11_400_000);
+        _readPeriods(otherMeter, 1, values);
+        (values[0], values[1]) = (1_000_000, 1_600_000);
+        _readPeriods(shopMeter, 1, values);
+        vm.warp(_end(2) + 1);
+    }
+
+    function _odnInvoice(uint64 accountId) internal view returns (IInvoices.Invoice memory) {
+        return settlement.getInvoice(settlement.invoiceIdOf(accountId, 2 | commonHouse.COMMON_HOUSE_PERIOD()));
+    }
+
+    function test_commonHouseTV11() public {
+        (uint64 buildingId, uint64 flat, uint64 other, uint64 shop) = _tv11(13_000_000);
+        vm.recordLogs();
+        vm.prank(retailA);
+        commonHouse.billCommonHouse(buildingId, 2);
+        LedgerVm.Log[] memory logs = vm.getRecordedLogs();
+        bytes32 topic = keccak256("CommonHouseComputed(uint64,uint32,uint256,uint256,uint256,int256,uint256,int256,uint256)");
+        bool found;
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].topics[0] != topic) continue;
+            (uint256 common, uint256 residential, uint256 nonResidential, int256 odn, uint256 cap, int256 shared, uint256 borne) =
+                abi.decode(logs[i].data, (uint256, uint256, uint256, int256, uint256, int256, uint256));
+            assertEq(common, 12_000_000, "V_ODPU");
+            assertEq(residential, 10_500_000, "apartments");
+            assertEq(nonResidential, 600_000, "non-residential");
+            assertEq(uint256(odn), 900_000, "V_ODN");
+            assertEq(cap, 678_000, "cap 1.13 x 600");
+            assertEq(uint256(shared), 678_000, "distributable");
+            assertEq(borne, 222_000, "the managing company bears");
+            found = true;
+        }
+        assertTrue(found, "CommonHouseComputed emitted");
+        // the 54 m² flat: 678 x 54 / 4 500 = 8.136 kWh, 32.87 at 4.04 (lines 1 774 + 984 + 521 + 8)
+        IInvoices.Invoice memory invoice = _odnInvoice(flat);
+        assertEq(invoice.total, 3_287, "TV-11 32.87");
+        assertEq(invoice.periodId, 2 | (1 << 30), "a period id of its own");
+        assertEq(uint256(invoice.status), uint256(IInvoices.InvoiceStatus.Computed), "computed");
+        assertTrue(_odnInvoice(other).total > 0 && _odnInvoice(shop).total > 0, "every premises billed");
+        // the energy invoice of the same period is independent of it
+        _close(flat, 2);
+        assertEq(settlement.getInvoice(settlement.invoiceIdOf(flat, 2)).total > 0 ? 1 : 0, 1, "energy invoice");
+        // and the common-house invoice is issued like any other
+        uint256 odnId = settlement.invoiceIdOf(flat, 2 | commonHouse.COMMON_HOUSE_PERIOD());
+        vm.prank(retailA);
+        settlement.issueInvoice(odnId, keccak256("kr-soi.pdf"), uint32(_end(2) + 15 days));
+        // not twice
+        vm.prank(retailA);
+        vm.expectRevert(abi.encodeWithSelector(IInvoices.InvoiceAlreadyExists.selector, odnId));
+        commonHouse.billCommonHouse(buildingId, 2);
+    }
+
+    function test_commonHouseNegativeChargesNothing() public {
+        (uint64 buildingId, uint64 flat,,) = _tv11(11_000_000); // 10 000 kWh < 11 100 kWh of the premises
+        vm.prank(retailA);
+        commonHouse.billCommonHouse(buildingId, 2);
+        assertEq(uint256(_odnInvoice(flat).status), uint256(IInvoices.InvoiceStatus.None), "no invoice");
+    }
+
+    function test_revert_commonHouseRules() public {
+        (uint64 buildingId, uint64 flat, uint64 other,) = _tv11(13_000_000);
+        bytes32 retailRole = commonHouse.RETAIL_COMPANY_ROLE();
+        bytes32 operatorRole = commonHouse.OPERATOR_ROLE();
+        ICommonHouseBilling.Building memory b =
+            ICommonHouseBilling.Building(address(0), 0, 450_000, 60_000, 1130, true, false);
+        vm.prank(stranger);
+        vm.expectRevert(_unauthorized(stranger, retailRole));
+        commonHouse.registerBuilding(b);
+        vm.prank(stranger);
+        vm.expectRevert(_unauthorized(stranger, operatorRole));
+        commonHouse.setSettlement(IInvoices(stranger));
+        vm.startPrank(retailB);
+        vm.expectRevert(abi.encodeWithSelector(ICommonHouseBilling.CommonHouseNotBuildingOwner.selector, buildingId, retailB));
+        commonHouse.updateBuilding(buildingId, b);
+        vm.expectRevert(abi.encodeWithSelector(ICommonHouseBilling.CommonHouseNotBuildingOwner.selector, buildingId, retailB));
+        commonHouse.setPremises(flat, buildingId, 5_000);
+        vm.expectRevert(abi.encodeWithSelector(ICommonHouseBilling.CommonHouseNotBuildingOwner.selector, buildingId, retailB));
+        commonHouse.billCommonHouse(buildingId, 2);
+        vm.stopPrank();
+
+        vm.startPrank(retailA);
+        vm.expectRevert(abi.encodeWithSelector(ICommonHouseBilling.CommonHouseUnknownBuilding.selector, uint64(9)));
+        commonHouse.billCommonHouse(9, 2);
+        b.totalAreaDm2 = 0;
+        vm.expectRevert(abi.encodeWithSelector(ICommonHouseBilling.CommonHouseInvalidBuilding.selector, bytes32("totalAreaDm2")));
+        commonHouse.registerBuilding(b);
+        b.totalAreaDm2 = 450_000;
+        b.commonMeterId = 99;
+        vm.expectRevert(abi.encodeWithSelector(ICommonHouseBilling.CommonHouseInvalidBuilding.selector, bytes32("commonMeterId")));
+        commonHouse.registerBuilding(b);
+        b.commonMeterId = 0;
+        uint64 second = commonHouse.registerBuilding(b);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICommonHouseBilling.CommonHousePremisesInOtherBuilding.selector, other, buildingId)
+        );
+        commonHouse.setPremises(other, second, 5_000);
+        vm.expectRevert(abi.encodeWithSelector(ICommonHouseBilling.CommonHouseInvalidBuilding.selector, bytes32("areaDm2")));
+        commonHouse.setPremises(flat, buildingId, 450_001);
+        vm.expectRevert(abi.encodeWithSelector(IInvoices.InvoicePeriodNotEnded.selector, uint32(3), uint32(_end(3))));
+        commonHouse.billCommonHouse(buildingId, 3);
+        vm.stopPrank();
+
+        // an account of another retail company cannot be premises here
+        uint64 foreignMeter = _newMeter("B-1");
+        vm.prank(retailB);
+        uint64 foreign = registry.openAccount(_account(foreignMeter, "LS-B1"));
+        vm.prank(retailA);
+        vm.expectRevert(abi.encodeWithSelector(ICommonHouseBilling.CommonHouseNotAccountParty.selector, foreign, retailA));
+        commonHouse.setPremises(foreign, buildingId, 5_000);
+
+        // a premises without readings in the period stops the bill (V_ODN needs every premises)
+        (uint64 late, uint64 lateMeter) = _household("F-3", "LS-F3");
+        _premises(late, buildingId, 1_000);
+        vm.prank(retailA);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICommonHouseBilling.CommonHouseMissingReadings.selector, buildingId, lateMeter, uint32(2))
+        );
+        commonHouse.billCommonHouse(buildingId, 2);
     }
 }

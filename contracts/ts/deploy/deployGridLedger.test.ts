@@ -128,6 +128,7 @@ describe("loadOrDeployGridLedger", () => {
     expect(await has("HourlyBilling", "RETAIL_COMPANY_ROLE", actors.retailA.address)).toBe(true);
     expect(await has("Settlement", "BILLING_MODULE_ROLE", deployment.contracts.HourlyBilling!)).toBe(true);
     expect(await has("Settlement", "BILLING_MODULE_ROLE", actors.retailA.address)).toBe(false);
+    expect(await has("HourlyBilling", "GRID_COMPANY_ROLE", actors.grid.address)).toBe(true);
     // the volumes module: Settlement records substitution state in it, it flags accounts in the Registry
     expect(await has("BillingVolumes", "SETTLEMENT_ROLE", deployment.contracts.Settlement!)).toBe(true);
     expect(await has("BillingVolumes", "SETTLEMENT_ROLE", actors.retailA.address)).toBe(false);
@@ -140,6 +141,11 @@ describe("loadOrDeployGridLedger", () => {
       functionName: "substituteRules",
     });
     expect(rules).toEqual(DEFAULT_SUBSTITUTE_RULES);
+    // the common-house module records ОДН invoices in Settlement; retail companies bill through it
+    expect(await has("Settlement", "BILLING_MODULE_ROLE", deployment.contracts.CommonHouseBilling!)).toBe(
+      true,
+    );
+    expect(await has("CommonHouseBilling", "RETAIL_COMPANY_ROLE", actors.retailA.address)).toBe(true);
     const org = await client.readContract({
       address: deployment.contracts.Registry!,
       abi: gridLedgerArtifacts.Registry.abi,

@@ -94,6 +94,8 @@ export async function deployGridLedger(options: DeployGridLedgerOptions): Promis
     Tariffs: (a) =>
       encode(gridLedgerArtifacts.Tariffs.abi, "initialize", [deployer.address, a.Registry, a.Readings]),
     BillingVolumes: () => encode(gridLedgerArtifacts.BillingVolumes.abi, "initialize", [deployer.address]),
+    CommonHouseBilling: () =>
+      encode(gridLedgerArtifacts.CommonHouseBilling.abi, "initialize", [deployer.address]),
     Settlement: (a) =>
       encode(gridLedgerArtifacts.Settlement.abi, "initialize", [
         deployer.address,
@@ -147,8 +149,10 @@ export async function deployGridLedger(options: DeployGridLedgerOptions): Promis
   for (const reporter of unique([roles.gridCompany, ...(roles.meterReporters ?? [])])) {
     grant("Registry", "METER_REPORTER_ROLE", reporter);
   }
-  // the ПЦК 3/4 module records the invoices it computes in Settlement
+  // the ПЦК 3/4 module records the invoices it computes in Settlement; the grid company attests the
+  // hourly volumes it bills
   grant("Settlement", "BILLING_MODULE_ROLE", contracts.HourlyBilling!);
+  grant("HourlyBilling", "GRID_COMPANY_ROLE", roles.gridCompany);
   for (const retail of unique(roles.retailCompanies)) {
     for (const name of ["Registry", "Tariffs", "Settlement", "Reconciliation", "HourlyBilling"] as const) {
       grant(name, "RETAIL_COMPANY_ROLE", retail);
@@ -163,6 +167,11 @@ export async function deployGridLedger(options: DeployGridLedgerOptions): Promis
   grant("BillingVolumes", "GRID_COMPANY_ROLE", roles.gridCompany);
   for (const retail of unique(roles.retailCompanies)) grant("BillingVolumes", "RETAIL_COMPANY_ROLE", retail);
   call("BillingVolumes", "setSubstituteRules", [DEFAULT_SUBSTITUTE_RULES]);
+  // CommonHouseBilling: retail companies register buildings and bill ОДН; it records invoices in Settlement
+  grant("Settlement", "BILLING_MODULE_ROLE", contracts.CommonHouseBilling!);
+  for (const retail of unique(roles.retailCompanies))
+    grant("CommonHouseBilling", "RETAIL_COMPANY_ROLE", retail);
+  call("CommonHouseBilling", "setSettlement", [contracts.Settlement!]);
 
   const registered = new Set<string>();
   const register = (organisation: Address, kind: number) => {

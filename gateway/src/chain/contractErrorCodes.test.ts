@@ -1,5 +1,6 @@
 import {
   billingVolumesAbi,
+  commonHouseBillingAbi,
   hourlyBillingAbi,
   readingsAbi,
   registryAbi,
@@ -11,9 +12,17 @@ import { describe, expect, test } from "vitest";
 import { CONTRACT_ERROR_CODES } from "./contractErrorCodes.js";
 
 describe("CONTRACT_ERROR_CODES", () => {
-  test("every custom error of the Registry, Readings, Tariffs, Settlement, HourlyBilling and BillingVolumes (their own, not libraries') has a code", () => {
-    const own = /^(Registry|Readings|Tariff|Invoice|Payment|HourlyBilling|BillingVolumes)/;
-    const abis = [registryAbi, readingsAbi, tariffsAbi, settlementAbi, hourlyBillingAbi, billingVolumesAbi];
+  test("every custom error of the Registry, Readings, Tariffs, Settlement, HourlyBilling, BillingVolumes and CommonHouseBilling (their own, not libraries') has a code", () => {
+    const own = /^(Registry|Readings|Tariff|Invoice|Payment|HourlyBilling|BillingVolumes|CommonHouse)/;
+    const abis = [
+      registryAbi,
+      readingsAbi,
+      tariffsAbi,
+      settlementAbi,
+      hourlyBillingAbi,
+      billingVolumesAbi,
+      commonHouseBillingAbi,
+    ];
     const errors = abis.flatMap((abi) =>
       (abi as Abi).flatMap((item) => (item.type === "error" && own.test(item.name) ? [item.name] : [])),
     );

@@ -86,6 +86,14 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, string>> = {
   BillingVolumesPeriodOrder: "PERIOD_ORDER",
   BillingVolumesReplacementReadings: "INVALID_REPLACEMENT_READING",
   BillingVolumesMultipleReplacements: "MULTIPLE_METER_REPLACEMENTS",
+  // CommonHouseBilling (ОДН)
+  CommonHouseNotAccountParty: "FORBIDDEN",
+  CommonHouseUnknownBuilding: "UNKNOWN_BUILDING",
+  CommonHouseNotBuildingOwner: "FORBIDDEN",
+  CommonHouseInvalidBuilding: "INVALID_BUILDING",
+  CommonHousePremisesInOtherBuilding: "PREMISES_IN_OTHER_BUILDING",
+  CommonHouseMissingReadings: "MISSING_SNAPSHOT",
+  CommonHouseHourlyPlan: "HOURLY_PLAN",
   // Payments
   PaymentAlreadyRecorded: "PAYMENT_ALREADY_RECORDED",
   PaymentZeroAmount: "ZERO_AMOUNT",

@@ -1,5 +1,6 @@
 import {
   billingVolumesAbi,
+  commonHouseBillingAbi,
   deployGridLedger,
   type GridLedgerDeployment,
   readingsAbi,
@@ -20,7 +21,8 @@ import { createIndexer } from "./createIndexer.js";
 /**
  * A household's meter replaced in period 2 and no readings in period 3, on a chain of its own: period 2
  * is billed from both meters, period 3 by the norm (no history on the new meter), and the indexer keeps
- * the replacement (the account moves to the new meter) and both volume events of the invoices.
+ * the replacement (the account moves to the new meter) and both volume events of the invoices; a flat's
+ * common-house share (TV-11) is billed as an invoice of its own and indexed with its share.
  */
 let chain: DevChain;
 let deployment: GridLedgerDeployment;
@@ -29,6 +31,7 @@ let accountId: bigint;
 let oldMeterId: bigint;
 let newMeterId: bigint;
 let replacedAt: number;
+let flatId: bigint;
 
 beforeAll(async () => {
   chain = await startDevChain({ blockTimeSeconds: 0.1 });
@@ -167,8 +170,68 @@ beforeAll(async () => {
     [p2 + 1800, 20_500n],
   ]);
   await send(retail, c.Settlement!, settlementAbi, "closePeriod", [2, [accountId]]);
-  const closed = await send(retail, c.Settlement!, settlementAbi, "closePeriod", [3, [accountId]]);
-  lastBlock = Number(closed.blockNumber);
+  await send(retail, c.Settlement!, settlementAbi, "closePeriod", [3, [accountId]]);
+
+  // TV-11 in one flat: the building's common meter 12 000 kWh, the flat (54 m² of 4 500) 10 500 kWh
+  const commonMeterId = await registerMeter("ODPU-1");
+  const flatMeterId = await registerMeter("FLAT-1");
+  await send(grid, c.Readings!, readingsAbi, "registerDeviceKey", [
+    [commonMeterId, flatMeterId],
+    device.address,
+  ]);
+  const flat = await send(retail, c.Registry!, registryAbi, "openAccount", [
+    {
+      consumer: consumer.address,
+      meterId: flatMeterId,
+      consumerType: 1,
+      priceCategory: 0,
+      active: true,
+      retailCompany: retail.address,
+      gridCompany: grid.address,
+      accountNumber: text32("LS-FLAT"),
+      siteId: text32("Centre"),
+      addressRef: text32("Lenina 2"),
+    },
+  ]);
+  flatId = parseEventLogs({ abi: registryAbi, logs: flat.logs, eventName: "AccountOpened" })[0]!.args
+    .accountId;
+  await send(retail, c.Tariffs!, tariffsAbi, "assignTariff", [flatId, groupId, 1]);
+  const building = await send(retail, c.CommonHouseBilling!, commonHouseBillingAbi, "registerBuilding", [
+    {
+      retailCompany: retail.address,
+      commonMeterId,
+      totalAreaDm2: 450_000n,
+      commonAreaDm2: 60_000n,
+      normWhPerM2: 1130,
+      capAtNorm: true,
+      distributeNegative: false,
+    },
+  ]);
+  const buildingId = parseEventLogs({
+    abi: commonHouseBillingAbi,
+    logs: building.logs,
+    eventName: "BuildingRegistered",
+  })[0]!.args.buildingId;
+  await send(retail, c.CommonHouseBilling!, commonHouseBillingAbi, "setPremises", [
+    flatId,
+    buildingId,
+    5_400n,
+  ]);
+  await read(commonMeterId, [
+    [p1, 1_000_000n],
+    [p2, 13_000_000n],
+    [p2 + 1800, 13_000_000n],
+  ]);
+  await read(flatMeterId, [
+    [p1, 1_000_000n],
+    [p2, 11_500_000n],
+    [p2 + 1800, 11_500_000n],
+  ]);
+  const billed = await send(retail, c.CommonHouseBilling!, commonHouseBillingAbi, "billCommonHouse", [
+    buildingId,
+    2,
+  ]);
+  lastBlock = Number(billed.blockNumber);
 }, 180_000);
 
 afterAll(async () => {
@@ -222,6 +285,22 @@ for (const target of testDatabases("volumes")) {
           volumeWh: 138_000,
           consecutivePeriods: 1,
           details: { inputs: [3, 46_000, 1, 1], registersWh: [138_000, 0, 0, 0] },
+        });
+
+        // the flat's common-house share: min(1 500, 678) kWh x 54 / 4 500 = 8.136 kWh, 32.87 at 4.04
+        const odn = await em.findOneOrFail(InvoiceVolumeEvent, {
+          accountId: Number(flatId),
+          kind: "commonHouse",
+        });
+        expect(odn).toMatchObject({
+          periodId: 2,
+          volumeWh: 8_136,
+          details: { areaDm2: 5_400, billed: true },
+        });
+        expect(await em.findOneOrFail(Invoice, { id: odn.invoiceId })).toMatchObject({
+          periodId: 2 + 2 ** 30,
+          total: 3_287,
+          volumesWh: [8_136, 0, 0, 0, 0],
         });
       } finally {
         await db.close();

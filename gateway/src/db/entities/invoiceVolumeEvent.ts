@@ -5,8 +5,9 @@ import { bigint, type ChainOrigin, integer, json, originColumns, text } from "./
  * How an invoice's volumes were obtained when not simply from its meter's two snapshots (BillingVolumes
  * events, emitted in the transaction of the invoice's `InvoiceComputed`): `substituted`
  * (`VolumesSubstituted`: readings missing, F-CHAIN-07), `recalculated` (`VolumesRecalculated`: readings
- * back, the substitutes billed meanwhile deducted) and `acrossReplacement` (`VolumesAcrossReplacement`:
- * a meter replaced in the period, both meters billed). A period closed again after a cancellation adds
+ * back, the substitutes billed meanwhile deducted), `acrossReplacement` (`VolumesAcrossReplacement`:
+ * a meter replaced in the period, both meters billed) and `commonHouse` (CommonHouseBilling
+ * `CommonHouseShare`: the premises' share of the building's common-house needs, its own invoice). A period closed again after a cancellation adds
  * new rows: the latest block's rows describe the current invoice.
  */
 export interface InvoiceVolumeEventRow extends ChainOrigin {
@@ -20,13 +21,14 @@ export interface InvoiceVolumeEventRow extends ChainOrigin {
    * `householdTampering`, `legalEntityAnalogousPeriod`, `legalEntityNearestPeriod`, `legalEntityMaxPower`.
    */
   method: string | null;
-  /** `substituted`: the substitute volume (all registers), Wh. */
+  /** `substituted`: the substitute volume (all registers); `commonHouse`: the share (may be ≤ 0), Wh. */
   volumeWh: number | null;
   /** `substituted`: periods substituted in a row including this one. */
   consecutivePeriods: number | null;
   /**
    * The event's other fields: `substituted` {inputs, registersWh}; `recalculated` {meteredWh,
-   * deductedWh}; `acrossReplacement` {oldMeterId, newMeterId, oldMeterWh, newMeterWh}.
+   * deductedWh}; `acrossReplacement` {oldMeterId, newMeterId, oldMeterWh, newMeterWh}; `commonHouse`
+   * {buildingId, areaDm2, billed}.
    */
   details: Record<string, unknown>;
   blockTime: number;

@@ -790,6 +790,28 @@ export const handlers: Record<string, Handler> = {
     });
   },
 
+  // ---------------------------------------------------------------- CommonHouseBilling
+  CommonHouseShare(context, log, args) {
+    // the row names the share's real period; the invoice (when billed) has period id `periodId | 2^30`
+    const invoiceId = args.invoiceId as bigint;
+    context.batch.insert(InvoiceVolumeEvent, {
+      ...origin(log),
+      invoiceId: invoiceId.toString(),
+      accountId: num(args.accountId, "account id"),
+      periodId: num(args.periodId, "period id"),
+      kind: "commonHouse",
+      method: null,
+      volumeWh: toSafeNumber(args.shareWh as bigint, "share"),
+      consecutivePeriods: null,
+      details: {
+        buildingId: num(args.buildingId, "building id"),
+        areaDm2: num(args.areaDm2, "area"),
+        billed: Boolean(args.billed),
+      },
+      blockTime: blockTime(log),
+    });
+  },
+
   // ---------------------------------------------------------------- Reconciliation
   async AccountVolumesSubmitted(context, log, args) {
     const periodId = Number(args.periodId);
