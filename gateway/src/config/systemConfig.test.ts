@@ -22,7 +22,10 @@ describe("readSystemConfig()", () => {
       deploymentsFile: undefined,
       maintenanceWindow: "off",
       keystoreDir: "/srv/app/.gridledger/keystore",
+      webhookAllowPrivateTargets: undefined,
+      webhookRetentionDays: 30,
     });
+    expect(config).toHaveProperty("webhookAllowPrivateTargets", undefined);
   });
 
   test("the test suites' GRIDLEDGER_TEST_* variables are not system settings", () => {
@@ -38,12 +41,19 @@ describe("readSystemConfig()", () => {
       GRIDLEDGER_REDIS_URL: "redis://cache:6379",
       GRIDLEDGER_GATEWAY_PORT: "8080",
       GRIDLEDGER_DEMO_DATA: "off",
+      GRIDLEDGER_WEBHOOK_ALLOW_PRIVATE_TARGETS: "off",
+      GRIDLEDGER_WEBHOOK_RETENTION_DAYS: "90",
     });
     expect(config.rpcUrl).toBe("http://besu-rpc:8545");
     expect(config.databaseUrl).toBe("mysql://gridledger:secret@db:3306/gridledger");
     expect(config.redisUrl).toBe("redis://cache:6379");
     expect(config.gatewayPort).toBe(8080);
     expect(config.demoData).toBe(false);
+    expect(config.webhookAllowPrivateTargets).toBe(false);
+    expect(config.webhookRetentionDays).toBe(90);
+    expect(
+      readSystemConfig({ GRIDLEDGER_WEBHOOK_ALLOW_PRIVATE_TARGETS: "on" }).webhookAllowPrivateTargets,
+    ).toBe(true);
   });
 
   test.each([
@@ -59,6 +69,18 @@ describe("readSystemConfig()", () => {
     [
       { GRIDLEDGER_MAINTENANCE_WINDOW: "0-2" },
       /^Invalid GRIDLEDGER_MAINTENANCE_WINDOW="0-2": off or HH:MM-HH:MM/,
+    ],
+    [
+      { GRIDLEDGER_WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" },
+      /^Invalid GRIDLEDGER_WEBHOOK_ALLOW_PRIVATE_TARGETS="true": allowed: on, off/,
+    ],
+    [
+      { GRIDLEDGER_WEBHOOK_RETENTION_DAYS: "0" },
+      /^Invalid GRIDLEDGER_WEBHOOK_RETENTION_DAYS="0": must be at least 1/,
+    ],
+    [
+      { GRIDLEDGER_WEBHOOK_RETENTION_DAYS: "1.5" },
+      /^Invalid GRIDLEDGER_WEBHOOK_RETENTION_DAYS="1.5": expected int/,
     ],
   ])("%o is refused with one line naming the setting", (environment, message) => {
     const error = (() => {

@@ -37,6 +37,9 @@ export const SETTINGS = {
     .string()
     .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]|24):[0-5]\d)$/, "off or HH:MM-HH:MM (Moscow time)")
     .default("off"),
+  // unset: off on an external chain, on with the embedded dev chain (startSystem decides)
+  GRIDLEDGER_WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(["on", "off"]).optional(),
+  GRIDLEDGER_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 } as const;
 
 const schema = z.object(SETTINGS).strict();
@@ -68,6 +71,13 @@ export type SystemConfig = {
   keystoreDir: string;
   /** Daily service window in Moscow time (`00:00-02:00`), or `off`. */
   maintenanceWindow: string;
+  /**
+   * Webhooks may be delivered to private, loopback and other non-public addresses (docs/security.md,
+   * "Webhook targets"). Undefined when not set: the embedded `npm start` allows them, otherwise not.
+   */
+  webhookAllowPrivateTargets: boolean | undefined;
+  /** Delivered webhook deliveries are deleted this many days after delivery. */
+  webhookRetentionDays: number;
 };
 
 /**
@@ -121,6 +131,11 @@ export function readSystemConfig(environment: NodeJS.ProcessEnv, cwd = process.c
       : undefined,
     keystoreDir: path.resolve(cwd, settings.GRIDLEDGER_KEYSTORE_DIR ?? path.join(dataDir, "keystore")),
     maintenanceWindow: settings.GRIDLEDGER_MAINTENANCE_WINDOW,
+    webhookAllowPrivateTargets:
+      settings.GRIDLEDGER_WEBHOOK_ALLOW_PRIVATE_TARGETS === undefined
+        ? undefined
+        : settings.GRIDLEDGER_WEBHOOK_ALLOW_PRIVATE_TARGETS === "on",
+    webhookRetentionDays: settings.GRIDLEDGER_WEBHOOK_RETENTION_DAYS,
   };
 }
 

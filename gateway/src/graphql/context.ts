@@ -53,6 +53,11 @@ export type GatewayServices = {
   loginThrottle?: LoginThrottle | undefined;
   /** The organisations' and consumers' keys (issue 5 §5); absent → actions are refused (SIGNING_UNAVAILABLE). */
   signers?: SignerService | undefined;
+  /**
+   * `allowPrivateTargets` (GRIDLEDGER_WEBHOOK_ALLOW_PRIVATE_TARGETS): webhook URLs may name private
+   * and loopback addresses. Absent → refused (`BLOCKED_ADDRESS`).
+   */
+  webhooks?: { allowPrivateTargets: boolean } | undefined;
   indexStatus(): Promise<IndexStatus>;
 };
 

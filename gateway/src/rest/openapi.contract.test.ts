@@ -225,7 +225,7 @@ async function buildSamples(): Promise<Record<string, Sample>> {
     createWebhookSubscription: {
       as: "bank",
       form: {
-        url: "http://127.0.0.1:9/hook",
+        url: "https://hooks.example.org/hook",
         events: ["payment.recorded", "invoice.issued"],
         description: "REST",
       },
@@ -435,7 +435,7 @@ function bankCall(method: "GET" | "POST", url: string, form?: Record<string, str
 
 async function subscribeBank(): Promise<{ subscription: { id: number } }> {
   const response = await bankCall("POST", "/api/v1/webhooks", {
-    url: "http://127.0.0.1:9/hook",
+    url: "https://hooks.example.org/hook",
     events: "payment.recorded",
   });
   expect(response.statusCode, response.body).toBe(200);

@@ -67,6 +67,8 @@ const STATUS_OF_CODE: Record<string, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   BAD_USER_INPUT: 400,
+  // a webhook URL naming a private or loopback address (docs/security.md)
+  BLOCKED_ADDRESS: 400,
   FILTER_TOO_BROAD: 400,
   QUERY_TOO_DEEP: 400,
   QUERY_TOO_COSTLY: 400,

@@ -33,6 +33,11 @@ export type StartGatewayParameters = {
   onReorg?: "stop" | "rebuild";
   /** Milliseconds between dependency probes (emergency mode starts and clears within about this). Default: 2000. */
   probeIntervalMs?: number | undefined;
+  /**
+   * Whether webhooks may reach private and loopback addresses when `config.webhookAllowPrivateTargets`
+   * is unset (startSystem: true with the embedded chain). Default: false.
+   */
+  webhookAllowPrivateTargets?: boolean | undefined;
 };
 
 export type RunningGateway = {
@@ -52,6 +57,8 @@ export type RunningGateway = {
  */
 export async function startGateway(parameters: StartGatewayParameters): Promise<RunningGateway> {
   const { config, rpcUrl, deployment, relayer } = parameters;
+  const allowPrivateTargets =
+    config.webhookAllowPrivateTargets ?? parameters.webhookAllowPrivateTargets ?? false;
   const transport = http(rpcUrl, { timeout: 30_000, retryCount: 2 });
   const publicClient = createPublicClient({ transport, cacheTime: 0 });
   const database = await openDatabase({ url: config.databaseUrl });
@@ -123,6 +130,7 @@ export async function startGateway(parameters: StartGatewayParameters): Promise<
     sessions: createSessionStore(createKeyValueStore(config.redisUrl, "gridledger:sessions")),
     loginThrottle: createLoginThrottle(createKeyValueStore(config.redisUrl, "gridledger:logins")),
     signers: parameters.signers,
+    webhooks: { allowPrivateTargets },
     indexStatus: async () => {
       const checkpoint = await indexer.checkpoint();
       return { indexedBlock: checkpoint ? BigInt(checkpoint.blockNumber) : undefined };
@@ -135,7 +143,12 @@ export async function startGateway(parameters: StartGatewayParameters): Promise<
   modes.start(parameters.probeIntervalMs ?? 2000);
   await server.app.listen({ host: config.host, port: config.gatewayPort });
   // sends the webhook outbox the indexer fills (docs/api.md "Webhooks")
-  const webhooks = createWebhookDispatcher({ db: database, logger: server.app.log as never });
+  const webhooks = createWebhookDispatcher({
+    db: database,
+    logger: server.app.log as never,
+    allowPrivateTargets,
+    retentionMs: config.webhookRetentionDays * 86_400_000,
+  });
   webhooks.start();
   const address = server.app.server.address();
   const port = typeof address === "object" && address ? address.port : config.gatewayPort;

@@ -196,6 +196,7 @@ export async function startSystem({
           })
         : loadOrCreateKey(config.relayerKeyFile),
       onReorg: chain ? "rebuild" : "stop",
+      webhookAllowPrivateTargets: chain !== undefined,
       // each organisation's and consumer's own key signs their actions, never the relayer's
       signers: chain
         ? createMnemonicSigners({ mnemonic: chain.mnemonic })

@@ -406,6 +406,49 @@ describe("webhook subscriptions API", () => {
     expect(rotate.data?.rotateWebhookSecret).toMatch(/^whsec_/);
     expect(rotate.data?.rotateWebhookSecret).not.toBe(secrets.retailA);
   });
+
+  it("refuses a literal non-public address or a localhost name with BLOCKED_ADDRESS, unless private targets are allowed", async () => {
+    for (const [url, message] of [
+      ["https://10.0.0.5/h", "host 10.0.0.5 is a private network address (10.0.0.0/8)"],
+      ["https://169.254.169.254/latest/meta-data/", "host 169.254.169.254 is a link-local address"],
+      ["http://127.0.0.1:8080/h", "host 127.0.0.1 is a loopback address (127.0.0.0/8)"],
+      ["https://0x7f.1/h", "host 127.0.0.1 is a loopback"],
+      ["https://[::ffff:192.168.1.1]/h", "is IPv4-mapped 192.168.1.1, a private network address"],
+      ["https://[fd00::1]/h", "host fd00::1 is a unique local (private network) address"],
+      ["https://100.64.0.1/h", "carrier-grade NAT"],
+      ["http://localhost:9000/h", "host localhost is a loopback name"],
+      ["https://api.localhost/h", "host api.localhost is a loopback name"],
+    ] as const) {
+      const refused = await gateway.ask("retailA", CREATE, { input: { url, events: ["invoice.issued"] } });
+      expect(refused.errors?.[0]?.extensions.code, url).toBe("BLOCKED_ADDRESS");
+      expect(refused.errors?.[0]?.message, url).toContain(message);
+    }
+    const changed = await gateway.ask(
+      "retailA",
+      `mutation { updateWebhookSubscription(id: ${ids.retailA}, change: { url: "https://192.168.0.10/x" }) { id } }`,
+    );
+    expect(changed.errors?.[0]?.extensions.code).toBe("BLOCKED_ADDRESS");
+    // a public literal address is fine
+    const publicIp = await gateway.ask("retailA", CREATE, {
+      input: { url: "https://93.184.216.34/h", events: ["invoice.issued"] },
+    });
+    expect(publicIp.errors).toBeUndefined();
+
+    const development = await startTestGateway({
+      database: db,
+      principals: { retailA: principal("RETAIL_COMPANY", scenario.accounts.retailCompanyA.address) },
+      allowPrivateTargets: true,
+    });
+    try {
+      const local = await development.ask("retailA", CREATE, {
+        input: { url: "http://127.0.0.1:8080/h", events: ["invoice.issued"] },
+      });
+      expect(local.errors).toBeUndefined();
+      expect(local.data?.createWebhookSubscription.subscription.url).toBe("http://127.0.0.1:8080/h");
+    } finally {
+      await development.server.app.close();
+    }
+  });
 });
 
 // last: it deletes the delivered rows the tests above look at

@@ -79,7 +79,10 @@ export class WebhookDeliveryNode {
 
 @InputType()
 export class WebhookSubscriptionInput {
-  @Field(() => String, { description: "https:// (http:// only to localhost), at most 2000 characters" })
+  @Field(() => String, {
+    description:
+      "https:// (http:// only to localhost), at most 2000 characters; a public address unless the gateway allows private targets",
+  })
   url!: string;
 
   @Field(() => [String])

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import {
   IndexerCheckpoint,
@@ -8,6 +9,7 @@ import {
   type WebhookSubscriptionRow,
 } from "../../db/entities/index.js";
 import { NonRetryableError } from "../../internal/errors.js";
+import { blockedAddressReason } from "../../webhooks/blockedAddressReason.js";
 import { createWebhookSecret } from "../../webhooks/signWebhook.js";
 import { WEBHOOK_EVENT_TYPES } from "../../webhooks/webhookEvents.js";
 import { type GatewayContext, Role } from "../context.js";
@@ -31,7 +33,13 @@ function ownOrganisation(context: GatewayContext): string {
   return organisation;
 }
 
-function validUrl(value: string): string {
+/**
+ * A webhook URL: https:// (http:// only to localhost), no credentials, at most 2000 characters. Unless
+ * private targets are allowed, a host that is a literal non-public IP (in any spelling the URL parser
+ * understands: `0x7f.1`, `[::ffff:10.0.0.1]`) or a `localhost` name is refused with BLOCKED_ADDRESS
+ * here; a host name is resolved and checked again at every delivery (webhooks/guardedLookup.ts).
+ */
+function validUrl(value: string, context: GatewayContext): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -51,6 +59,21 @@ function validUrl(value: string): string {
         details: "at most 2000 characters",
       },
     );
+  }
+  if (!context.services.webhooks?.allowPrivateTargets) {
+    const host = url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+    const reason =
+      isIP(host) !== 0
+        ? blockedAddressReason(host)
+        : host === "localhost" || host.endsWith(".localhost")
+          ? "a loopback name"
+          : undefined;
+    if (reason) {
+      throw new NonRetryableError(`The webhook URL's host ${host} is ${reason}`, {
+        code: "BLOCKED_ADDRESS",
+        details: "webhooks are delivered only to public addresses (docs/security.md)",
+      });
+    }
   }
   return url.toString();
 }
@@ -155,7 +178,7 @@ export class WebhooksResolver {
   ): Promise<CreatedWebhookSubscription> {
     const organisation = ownOrganisation(context);
     const principal = requirePrincipal(context);
-    const url = validUrl(input.url);
+    const url = validUrl(input.url, context);
     const events = validEvents(input.events);
     const description = validDescription(input.description);
     const em = requireDatabase(context).em();
@@ -193,7 +216,7 @@ export class WebhooksResolver {
   ): Promise<WebhookSubscriptionNode> {
     const em = requireDatabase(context).em();
     const row = await ownSubscription(context, id);
-    if (change.url !== undefined && change.url !== null) row.url = validUrl(change.url);
+    if (change.url !== undefined && change.url !== null) row.url = validUrl(change.url, context);
     if (change.events !== undefined && change.events !== null) row.events = validEvents(change.events);
     if (change.active !== undefined && change.active !== null) row.active = change.active;
     if (change.description !== undefined) row.description = validDescription(change.description);

@@ -29,6 +29,8 @@ export async function startTestGateway(parameters: {
   rpcUrl?: string | undefined;
   chainId?: number | undefined;
   contracts?: Record<string, `0x${string}`> | undefined;
+  /** GRIDLEDGER_WEBHOOK_ALLOW_PRIVATE_TARGETS; default off, as in production. */
+  allowPrivateTargets?: boolean | undefined;
 }): Promise<TestGateway> {
   const rpcUrl = parameters.rpcUrl ?? "http://127.0.0.1:9";
   const sessions = createSessionStore(new Keyv<Session>());
@@ -52,6 +54,7 @@ export async function startTestGateway(parameters: {
       },
       database: parameters.database,
       sessions,
+      webhooks: { allowPrivateTargets: parameters.allowPrivateTargets ?? false },
       indexStatus: async () => ({ indexedBlock: undefined }),
     },
   });
