@@ -43,8 +43,9 @@ describe("createGuardedLookup()", () => {
     expect(await ask(lookup, "hooks.example.org")).toMatchObject({
       shortMessage: "fd00::1 is a unique local (private network) address (fc00::/7)",
     });
-    // also when the socket asks for one address of one family
+    // also when the socket asks for one address of one family, whichever
     expect(await ask(lookup, "hooks.example.org", false, 6)).toBeInstanceOf(NonRetryableError);
+    expect(await ask(lookup, "hooks.example.org", false, 4)).toBeInstanceOf(NonRetryableError);
   });
 
   it("answers public addresses in the form the socket asked for", async () => {

@@ -31,9 +31,9 @@ export function createGuardedLookup(parameters: {
     const resolved = family !== 0 ? Promise.resolve([{ address: hostname, family }]) : resolveHost(hostname);
     resolved.then(
       (found) => {
-        const addresses = found.filter((each) => !options.family || each.family === options.family);
         if (!parameters.allowPrivateTargets) {
-          for (const { address } of addresses) {
+          // all of them, also those of a family the socket did not ask for
+          for (const { address } of found) {
             const reason = blockedAddressReason(address);
             if (reason) {
               const error = new NonRetryableError(`${address} is ${reason}`, {
@@ -44,6 +44,7 @@ export function createGuardedLookup(parameters: {
             }
           }
         }
+        const addresses = found.filter((each) => !options.family || each.family === options.family);
         if (addresses.length === 0) {
           const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
           return callback(error, "", 0);

@@ -418,6 +418,7 @@ describe("webhook subscriptions API", () => {
       ["https://100.64.0.1/h", "carrier-grade NAT"],
       ["http://localhost:9000/h", "host localhost is a loopback name"],
       ["https://api.localhost/h", "host api.localhost is a loopback name"],
+      ["https://LOCALHOST./h", "host localhost is a loopback name"],
     ] as const) {
       const refused = await gateway.ask("retailA", CREATE, { input: { url, events: ["invoice.issued"] } });
       expect(refused.errors?.[0]?.extensions.code, url).toBe("BLOCKED_ADDRESS");

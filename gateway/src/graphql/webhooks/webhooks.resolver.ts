@@ -61,7 +61,10 @@ function validUrl(value: string, context: GatewayContext): string {
     );
   }
   if (!context.services.webhooks?.allowPrivateTargets) {
-    const host = url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+    const host = url.hostname
+      .replace(/^\[(.*)\]$/, "$1")
+      .replace(/\.$/, "")
+      .toLowerCase();
     const reason =
       isIP(host) !== 0
         ? blockedAddressReason(host)
