@@ -36,8 +36,14 @@ interface IHourlyBilling {
     event HourlyPricesPublished(
         uint64 indexed planId, uint32 indexed periodId, bytes32 pricesHash, ITariffs.TariffKind kind, HourlyPrices data
     );
-    /// @dev The hourly volumes an invoice was computed from (they sum to the meter's snapshot difference).
-    event HourlyVolumesBilled(uint256 indexed invoiceId, bytes32 pricesHash, uint256[] hourlyVolumesWh);
+    /// @dev The hourly volumes an invoice was computed from (they sum to the meter's snapshot difference;
+    /// `attested`: the meter's grid company attested the same vector).
+    event HourlyVolumesBilled(uint256 indexed invoiceId, bytes32 pricesHash, bool attested, uint256[] hourlyVolumesWh);
+    /// @dev The grid company owning the account's meter attests the period's hourly volumes (their
+    /// `keccak256(abi.encodePacked(volumes))`), rebuilt from the meter's reading events.
+    event HourlyVolumesAttested(uint64 indexed accountId, uint32 indexed periodId, address gridCompany, bytes32 volumesHash);
+    /// @dev Whether billing requires the grid company's attestation of the hourly volumes.
+    event AttestationRequirementSet(bool required);
 
     /// @dev The plan is not a ПЦК 3/4 plan (or unknown).
     error HourlyBillingNotHourlyPlan(uint64 planId, ITariffs.TariffKind kind);
@@ -76,6 +82,11 @@ interface IHourlyBilling {
     /// @dev The account's meter was replaced at `replacedAt`, after the period's start: the period is
     /// measured by two meters (billed by period close with BillingVolumes), or by another meter.
     error HourlyBillingMeterReplaced(uint64 accountId, uint32 replacedAt);
+    /// @dev `caller` is not the grid company owning the account's meter.
+    error HourlyBillingNotMeterOwner(uint64 accountId, address caller);
+    /// @dev The hourly volumes are not the ones the grid company attested (`attested` 0: none, while
+    /// attestation is required).
+    error HourlyBillingVolumesNotAttested(uint64 accountId, uint32 periodId, bytes32 attested, bytes32 supplied);
     /// @dev `initialize` got a zero address.
     error HourlyBillingZeroAddress();
 

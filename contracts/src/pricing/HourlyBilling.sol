@@ -23,7 +23,10 @@ import {InvoiceLine, PriceComponents, VatMode} from "../billing/BillingTypes.sol
  *    period's hourly volumes, which must add up to the meter's register snapshots of the period
  *    ({IReadings-billingSnapshots}) and are emitted, so anyone can compare them with the half-hour
  *    records of the reading events. The capacity and network powers are taken from these hourly volumes
- *    at the published hours, not supplied separately.
+ *    at the published hours, not supplied separately. When the meter's grid company has attested the
+ *    vector ({attestHourlyVolumes}) billing must supply exactly that vector; the operator can require
+ *    the attestation ({setAttestationRequired}), so that the retail company alone cannot move volume
+ *    between hours (two parties, as in Reconciliation).
  * 3. The invoice is computed with {InvoiceMath-computeInvoice} (the domain's `computeInvoice`, ПЦК 3/4
  *    schedule) and handed to Settlement ({IInvoices-recordModuleInvoice}), which stores it and emits the
  *    same events as period close; issue, payment, split and indexing are unchanged.
@@ -39,6 +42,8 @@ contract HourlyBilling is GridLedgerBase, IHourlyBilling {
     ITariffs private _tariffs;
     IInvoices private _settlement;
     mapping(uint64 planId => mapping(uint32 periodId => bytes32)) private _pricesHash;
+    mapping(uint256 invoiceId => bytes32) private _attestedVolumes;
+    bool private _attestationRequired;
 
     function initialize(address admin, IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress, IInvoices settlementAddress)
         external
@@ -102,7 +107,8 @@ contract HourlyBilling is GridLedgerBase, IHourlyBilling {
      *   period's start; the period has ended and both snapshots exist;
      * - the account's plan for the period is ПЦК 3/4 and `data` is what was published for it;
      * - `hourlyVolumesWh` has one entry per hour and adds up to the import registers' consumption
-     *   between the snapshots; no invoice exists yet (Settlement).
+     *   between the snapshots; it is the vector the grid company attested, if it did (or must have, when
+     *   the operator requires it); no invoice exists yet (Settlement).
      *
      * Emits {HourlyVolumesBilled}; Settlement emits {IInvoices-InvoiceComputed} and {IInvoices-InvoiceLinesComputed}.
      */
@@ -117,12 +123,44 @@ contract HourlyBilling is GridLedgerBase, IHourlyBilling {
         ITariffs.PlanData memory plan = _tariffs.billingPlanFor(accountId, periodId, end, false);
         bytes32 hash = _checkPrices(plan, periodId, data);
         uint256 total = _checkVolumes(accountId, periodId, volumes, data.prices.length, hourlyVolumesWh);
-        InvoiceMath.Invoice memory priced = InvoiceMath.computeInvoice(_invoiceInput(plan, data, hourlyVolumesWh, total));
-        _settlement.recordModuleInvoice(
-            accountId, periodId, plan.planId, priced.payableByComponent, priced.vat, volumes, _packLines(priced.lines)
-        );
+        bool attested = _checkAttestation(accountId, periodId, hourlyVolumesWh);
+        _priceAndRecord(accountId, periodId, plan, data, hourlyVolumesWh, total, volumes);
         invoiceId = (uint256(accountId) << 32) | periodId;
-        emit HourlyVolumesBilled(invoiceId, hash, hourlyVolumesWh);
+        emit HourlyVolumesBilled(invoiceId, hash, attested, hourlyVolumesWh);
+    }
+
+    /**
+     * @dev The grid company owning the account's meter attests the hourly volumes of a period, as it
+     * rebuilds them from the meter's half-hour reading events; billing then accepts only that vector.
+     * A later attestation replaces an earlier one (before billing).
+     *
+     * Requirements: the caller has {GRID_COMPANY_ROLE} and owns the account's meter.
+     *
+     * Emits a {HourlyVolumesAttested} event.
+     */
+    function attestHourlyVolumes(uint64 accountId, uint32 periodId, bytes32 volumesHash)
+        external
+        onlyRole(GRID_COMPANY_ROLE)
+    {
+        (, uint64 meterId,,,) = _registry.settlementState(accountId);
+        if (_registry.getMeter(meterId).gridCompany != msg.sender) revert HourlyBillingNotMeterOwner(accountId, msg.sender);
+        _attestedVolumes[(uint256(accountId) << 32) | periodId] = volumesHash;
+        emit HourlyVolumesAttested(accountId, periodId, msg.sender, volumesHash);
+    }
+
+    /**
+     * @dev Whether {billHourly} requires the grid company's attestation. Requirements: {OPERATOR_ROLE}.
+     *
+     * Emits an {AttestationRequirementSet} event.
+     */
+    function setAttestationRequired(bool required) external onlyRole(OPERATOR_ROLE) {
+        _attestationRequired = required;
+        emit AttestationRequirementSet(required);
+    }
+
+    /// @dev The attested hash of the hourly volumes of an invoice (zero when none) and whether it is required.
+    function attestation(uint256 invoiceId) external view returns (bytes32 volumesHash, bool required) {
+        return (_attestedVolumes[invoiceId], _attestationRequired);
     }
 
     /// @inheritdoc IHourlyBilling
@@ -161,6 +199,22 @@ contract HourlyBilling is GridLedgerBase, IHourlyBilling {
         }
     }
 
+    /// @dev Computes the invoice ({InvoiceMath-computeInvoice}) and records it in Settlement.
+    function _priceAndRecord(
+        uint64 accountId,
+        uint32 periodId,
+        ITariffs.PlanData memory plan,
+        HourlyPrices calldata data,
+        uint256[] calldata hourlyVolumesWh,
+        uint256 total,
+        uint256[5] memory volumes
+    ) private {
+        InvoiceMath.Invoice memory priced = InvoiceMath.computeInvoice(_invoiceInput(plan, data, hourlyVolumesWh, total));
+        _settlement.recordModuleInvoice(
+            accountId, periodId, plan.planId, priced.payableByComponent, priced.vat, volumes, _packLines(priced.lines)
+        );
+    }
+
     /// @dev The plan is ПЦК 3/4 and `data` is what was published for it and the period; returns its hash.
     function _checkPrices(ITariffs.PlanData memory plan, uint32 periodId, HourlyPrices calldata data)
         private
@@ -172,6 +226,20 @@ contract HourlyBilling is GridLedgerBase, IHourlyBilling {
         bytes32 published = _pricesHash[plan.planId][periodId];
         if (published == 0) revert HourlyBillingNotPublished(plan.planId, periodId);
         if (published != hash) revert HourlyBillingPricesMismatch(plan.planId, periodId, published, hash);
+    }
+
+    /// @dev The grid company's attestation, if any, names exactly these volumes; one is required when the
+    /// operator said so. Returns whether the volumes were attested.
+    function _checkAttestation(uint64 accountId, uint32 periodId, uint256[] calldata hourlyVolumesWh)
+        private
+        view
+        returns (bool)
+    {
+        bytes32 attested = _attestedVolumes[(uint256(accountId) << 32) | periodId];
+        if (attested == 0 && !_attestationRequired) return false;
+        bytes32 supplied = keccak256(abi.encodePacked(hourlyVolumesWh));
+        if (attested != supplied) revert HourlyBillingVolumesNotAttested(accountId, periodId, attested, supplied);
+        return true;
     }
 
     /// @dev One volume per hour, adding up to the metered import total, which is returned.

@@ -62,6 +62,7 @@ contract HourlyBillingTest is LedgerTest {
         settlement.grantRole(Roles.BILLING_MODULE_ROLE, address(hourly));
         hourly.grantRole(Roles.RETAIL_COMPANY_ROLE, retailA);
         hourly.grantRole(Roles.RETAIL_COMPANY_ROLE, retailB);
+        hourly.grantRole(Roles.GRID_COMPANY_ROLE, grid);
         vm.stopPrank();
 
         vm.startPrank(retailA);
@@ -281,6 +282,75 @@ contract HourlyBillingTest is LedgerTest {
         assertEq(components[2], 1_221_503, "retail markup");
         assertEq(components[3], 47_785, "infrastructure");
         assertEq(total, 113_756_992 + 25_026_538, "gross");
+    }
+
+    /// @dev The grid company attests the hourly profile: a vector with the same total but volume moved
+    /// between hours is refused, the attested one is billed; with attestation required, none is refused.
+    function test_gridCompanyAttestation() public {
+        IHourlyBilling.HourlyPrices memory data = _prices(false);
+        _publish(plan3, data);
+        uint256[] memory volumes = _volumes();
+        bytes32 attested = keccak256(abi.encodePacked(volumes));
+        uint256 invoiceId = settlement.invoiceIdOf(account3, 2);
+
+        vm.prank(operator);
+        hourly.setAttestationRequired(true);
+        vm.prank(retailA);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IHourlyBilling.HourlyBillingVolumesNotAttested.selector, account3, uint32(2), bytes32(0), attested
+            )
+        );
+        hourly.billHourly(account3, 2, data, volumes);
+
+        vm.prank(grid);
+        hourly.attestHourlyVolumes(account3, 2, attested);
+        (bytes32 stored, bool required) = hourly.attestation(invoiceId);
+        assertEq(stored, attested, "attested hash");
+        assertTrue(required, "required");
+        // the same total, 1 kWh moved from a cheap night hour to a day hour
+        uint256[] memory shifted = _volumes();
+        shifted[2] -= 1_000;
+        shifted[10] += 1_000;
+        vm.prank(retailA);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IHourlyBilling.HourlyBillingVolumesNotAttested.selector,
+                account3,
+                uint32(2),
+                attested,
+                keccak256(abi.encodePacked(shifted))
+            )
+        );
+        hourly.billHourly(account3, 2, data, shifted);
+
+        vm.recordLogs();
+        _bill(account3, data, volumes);
+        LedgerVm.Log[] memory logs = vm.getRecordedLogs();
+        bool seen;
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].topics[0] != IHourlyBilling.HourlyVolumesBilled.selector) continue;
+            (, bool wasAttested, uint256[] memory emitted) = abi.decode(logs[i].data, (bytes32, bool, uint256[]));
+            assertTrue(wasAttested, "billed as attested");
+            assertEq(keccak256(abi.encodePacked(emitted)), attested, "the attested vector is emitted");
+            seen = true;
+        }
+        assertTrue(seen, "HourlyVolumesBilled emitted");
+    }
+
+    function test_revert_attestationCallers() public {
+        vm.prank(stranger);
+        vm.expectRevert(_unauthorized(stranger, Roles.GRID_COMPANY_ROLE));
+        hourly.attestHourlyVolumes(account3, 2, bytes32("h"));
+        address otherGrid = address(0x6E);
+        vm.prank(operator);
+        hourly.grantRole(Roles.GRID_COMPANY_ROLE, otherGrid);
+        vm.prank(otherGrid);
+        vm.expectRevert(abi.encodeWithSelector(IHourlyBilling.HourlyBillingNotMeterOwner.selector, account3, otherGrid));
+        hourly.attestHourlyVolumes(account3, 2, bytes32("h"));
+        vm.prank(grid);
+        vm.expectRevert(_unauthorized(grid, Roles.OPERATOR_ROLE));
+        hourly.setAttestationRequired(true);
     }
 
     // ------------------------------------------------------------------ refusals

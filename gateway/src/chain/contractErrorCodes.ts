@@ -79,6 +79,8 @@ export const CONTRACT_ERROR_CODES: Readonly<Record<string, string>> = {
   HourlyBillingMissingSnapshot: "MISSING_SNAPSHOT",
   HourlyBillingVolumesNotPlain: "HOURLY_VOLUMES_NOT_PLAIN",
   HourlyBillingMeterReplaced: "HOURLY_METER_REPLACED",
+  HourlyBillingNotMeterOwner: "FORBIDDEN",
+  HourlyBillingVolumesNotAttested: "HOURLY_VOLUMES_NOT_ATTESTED",
   HourlyBillingZeroAddress: "REJECTED_BY_CONTRACT",
   // BillingVolumes (meter replacement, substitute volumes); Settlement.closePeriod bubbles them up
   BillingVolumesNotAccountParty: "FORBIDDEN",

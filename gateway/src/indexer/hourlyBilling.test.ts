@@ -9,7 +9,7 @@ import {
 } from "@gridledger/contracts";
 import { buildReadingBatch, computeInvoice, planSchedule, readingBatchTypedData } from "@gridledger/domain";
 import { type DevChain, devAccounts, startDevChain } from "@gridledger/network";
-import { type Address, encodeAbiParameters, keccak256, parseEventLogs, toHex } from "viem";
+import { type Address, encodeAbiParameters, encodePacked, keccak256, parseEventLogs, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabases } from "../db/_test/testDatabases.js";
 import { HourlyPrices, Invoice, InvoiceLine } from "../db/entities/index.js";
@@ -41,6 +41,7 @@ let deployment: GridLedgerDeployment;
 let receiptBlock: number;
 let published: `0x${string}`;
 let invoiceLogs: { total: bigint; components: readonly bigint[]; vat: bigint; lines: readonly bigint[] };
+let billedAsAttested: boolean;
 let planId: bigint;
 let accountId: bigint;
 
@@ -158,6 +159,12 @@ beforeAll(async () => {
     functionName: "pricesHash",
     args: [planId, 2],
   })) as `0x${string}`;
+  // the grid company attests the hourly profile it rebuilt from the readings; billing must match it
+  await sendTo(grid, c.HourlyBilling!, hourlyBillingAbi, "attestHourlyVolumes", [
+    accountId,
+    2,
+    keccak256(encodePacked(["uint256[]"], [volumes])),
+  ]);
   const billed = await sendTo(retail, c.HourlyBilling!, hourlyBillingAbi, "billHourly", [
     accountId,
     2,
@@ -173,6 +180,11 @@ beforeAll(async () => {
     eventName: "InvoiceLinesComputed",
   })[0]!.args.lines;
   invoiceLogs = { total: computed.total, components: computed.components, vat: computed.vat, lines };
+  billedAsAttested = parseEventLogs({
+    abi: hourlyBillingAbi,
+    logs: billed.logs,
+    eventName: "HourlyVolumesBilled",
+  })[0]!.args.attested;
 }, 180_000);
 
 afterAll(async () => {
@@ -186,6 +198,10 @@ describe("HourlyBilling (ПЦК 4) against the domain", () => {
       [data],
     );
     expect(published).toBe(keccak256(encoded));
+  });
+
+  it("the grid company's attestation (keccak256 of the packed volumes) matched the billed vector", () => {
+    expect(billedAsAttested).toBe(true);
   });
 
   it("billHourly's invoice equals computeInvoice of the same data, line by line", () => {
