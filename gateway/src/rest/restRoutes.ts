@@ -736,7 +736,12 @@ export const REST_ROUTES: readonly RestRoute[] = [
     scope: "webhooks:manage",
     field: "createWebhookSubscription",
     input: z.strictObject({
-      url: z.string().max(2000).describe("https:// (http:// only to localhost), without credentials"),
+      url: z
+        .string()
+        .max(2000)
+        .describe(
+          "https:// (http:// only to localhost), without credentials; a public address unless the gateway allows private targets (BLOCKED_ADDRESS)",
+        ),
       events: z
         .preprocess(
           (value) => (typeof value === "string" ? value.split(",") : value),
@@ -781,7 +786,13 @@ export const REST_ROUTES: readonly RestRoute[] = [
     field: "updateWebhookSubscription",
     params: z.strictObject({ id: integer(1, 2_147_483_647, "Subscription id") }),
     input: z.strictObject({
-      url: z.string().max(2000).describe("https:// (http:// only to localhost)").optional(),
+      url: z
+        .string()
+        .max(2000)
+        .describe(
+          "https:// (http:// only to localhost); a public address unless the gateway allows private targets (BLOCKED_ADDRESS)",
+        )
+        .optional(),
       events: z
         .preprocess(
           (value) => (typeof value === "string" ? value.split(",") : value),
