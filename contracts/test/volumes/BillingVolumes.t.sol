@@ -252,6 +252,41 @@ contract BillingVolumesTest is LedgerTest {
         settlement.closePeriod(2, ids);
     }
 
+    function test_revert_twoReplacementsInOnePeriod() public {
+        (uint64 accountId, uint64 first) = _household("M-1", "LS-M");
+        uint64 second = _newMeter("M-2");
+        uint64 third = _newMeter("M-3");
+        _read(first, _end(1), 1_000_000);
+        _read(first, _end(1) + 1800, 1_001_000);
+        _replace(accountId, second, _end(1) + 1800, 1_001_000, 0);
+        vm.warp(_end(1) + 2400);
+        _replace(accountId, third, _end(1) + 2400, 10, 0);
+        _readPeriods(third, 2, _one(5_000));
+        vm.warp(_end(2) + 1);
+        uint64[] memory ids = new uint64[](1);
+        ids[0] = accountId;
+        vm.prank(retailA);
+        vm.expectRevert(
+            abi.encodeWithSelector(IBillingVolumesErrors.BillingVolumesMultipleReplacements.selector, accountId, uint32(2))
+        );
+        settlement.closePeriod(2, ids);
+    }
+
+    function test_revert_closingAnEarlierPeriodAfterASubstitute() public {
+        _setRules(12);
+        (uint64 accountId, uint64 meterId) = _household("O-1", "LS-O1");
+        _profile(accountId, 2, 50_000, 0);
+        _readPeriods(meterId, 1, _one(1_000_000));
+        _close(accountId, 3); // periods 2 and 3 have no end snapshot: period 3 by the norm
+        uint64[] memory ids = new uint64[](1);
+        ids[0] = accountId;
+        vm.prank(retailA);
+        vm.expectRevert(
+            abi.encodeWithSelector(IBillingVolumesErrors.BillingVolumesPeriodOrder.selector, accountId, uint32(2), uint32(3))
+        );
+        settlement.closePeriod(2, ids);
+    }
+
     function _one(uint48 value) internal pure returns (uint48[] memory values) {
         values = new uint48[](1);
         values[0] = value;
