@@ -305,7 +305,8 @@ contract Registry is GridLedgerBase, IRegistry {
      * both meters: `(oldFinal − old start snapshot) + (new end snapshot − newInitial)` per register.
      *
      * Requirements:
-     * - the caller has {GRID_COMPANY_ROLE} and owns both meters (the grid company installs meters);
+     * - the caller has {GRID_COMPANY_ROLE} and owns both meters (the grid company installs meters), or
+     *   has {OPERATOR_ROLE} (a correction) and both meters belong to the same grid company;
      * - the new meter exists and is attached to no account;
      * - `replacedAt` is not in the future and after the account's previous replacement;
      * - the old meter's final reading is not all zeros.
@@ -318,12 +319,15 @@ contract Registry is GridLedgerBase, IRegistry {
         uint32 replacedAt,
         uint48[5] calldata oldFinalWh,
         uint48[5] calldata newInitialWh
-    ) external onlyRole(GRID_COMPANY_ROLE) {
+    ) external {
+        bool operator = hasRole(OPERATOR_ROLE, msg.sender);
+        if (!operator) _checkRole(GRID_COMPANY_ROLE);
         ConsumerAccount storage account = _accounts[accountId];
         if (account.retailCompany == address(0)) revert RegistryUnknownAccount(accountId);
         uint64 oldMeterId = account.meterId;
-        Meter storage oldMeter = _ownedMeter(oldMeterId);
-        Meter storage newMeter = _ownedMeter(newMeterId);
+        Meter storage oldMeter = operator ? _requireMeter(oldMeterId) : _ownedMeter(oldMeterId);
+        Meter storage newMeter = operator ? _requireMeter(newMeterId) : _ownedMeter(newMeterId);
+        if (newMeter.gridCompany != oldMeter.gridCompany) revert RegistryNotOwner(newMeterId, oldMeter.gridCompany);
         if (newMeter.accountId != 0) revert RegistryMeterInUse(newMeterId, newMeter.accountId);
         MeterReplacement[] storage history = _replacements[accountId];
         uint32 previousAt = history.length == 0 ? 0 : history[history.length - 1].replacedAt;

@@ -225,7 +225,14 @@ contract BillingVolumesTest is LedgerTest {
         vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryMeterInUse.selector, otherMeter, uint64(2)));
         registry.replaceMeter(accountId, otherMeter, uint32(at), [uint48(1), 0, 0, 0, 0], [uint48(0), 0, 0, 0, 0]);
 
-        _replace(accountId, newMeter, at, 1, 0);
+        // the operator may record it (a correction), but not onto another grid company's meter
+        vm.prank(grid2);
+        uint64 foreignMeter = registry.registerMeter(_meter("G2-1", 3, true, false));
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(IRegistry.RegistryNotOwner.selector, foreignMeter, grid));
+        registry.replaceMeter(accountId, foreignMeter, uint32(at), [uint48(1), 0, 0, 0, 0], [uint48(0), 0, 0, 0, 0]);
+        vm.prank(operator);
+        registry.replaceMeter(accountId, newMeter, uint32(at), [uint48(1), 0, 0, 0, 0], [uint48(0), 0, 0, 0, 0]);
         uint64 third = _newMeter("THIRD");
         vm.prank(grid);
         vm.expectRevert(
