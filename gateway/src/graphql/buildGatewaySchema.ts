@@ -9,11 +9,13 @@ import { CostAccruedResolver } from "./costAccrued/costAccrued.resolver.js";
 import { CounterpartiesResolver } from "./counterparties/counterparties.resolver.js";
 import { InvoicesResolver } from "./invoices/invoices.resolver.js";
 import { MetaResolver } from "./meta/meta.resolver.js";
+import { MeterReplacementFieldsResolver } from "./meters/meterReplacements.resolver.js";
 import { MetersResolver } from "./meters/meters.resolver.js";
 import { OrganisationsResolver } from "./organisations/organisations.resolver.js";
 import { PaymentFieldsResolver, PaymentsResolver } from "./payments/payments.resolver.js";
 import { ReadingsResolver } from "./readings/readings.resolver.js";
 import { SubmitReadingsResolver } from "./readings/submitReadings.resolver.js";
+import { TariffPlanFieldsResolver } from "./tariffs/hourlyPrices.resolver.js";
 import { TariffsResolver } from "./tariffs/tariffs.resolver.js";
 import { TransactionResolver } from "./transactions/transaction.resolver.js";
 import { WebhooksResolver } from "./webhooks/webhooks.resolver.js";
@@ -25,6 +27,7 @@ export const RESOLVERS = [
   SubmitReadingsResolver,
   AccountsResolver,
   MetersResolver,
+  MeterReplacementFieldsResolver,
   PaymentsResolver,
   ReadingsResolver,
   ...ACTION_RESOLVERS,
@@ -32,6 +35,7 @@ export const RESOLVERS = [
   PaymentFieldsResolver,
   InvoicesResolver,
   TariffsResolver,
+  TariffPlanFieldsResolver,
   WebhooksResolver,
   OrganisationsResolver,
   CounterpartiesResolver,

@@ -234,6 +234,8 @@ export const REST_ROUTES: readonly RestRoute[] = [
       ...pagingParameters,
     }),
     variables: sortedListVariables,
+    // the meter history is in /v1/accounts/{id}: a list per row would eat the 200-row cost budget
+    exclude: ["AccountNode.meterReplacements"],
   },
   {
     method: "GET",
@@ -314,6 +316,8 @@ export const REST_ROUTES: readonly RestRoute[] = [
       ...pagingParameters,
     }),
     variables: sortedListVariables,
+    // the replacements are in /v1/meters/{id}: a list per row would eat the 200-row cost budget
+    exclude: ["MeterNode.replacements"],
   },
   {
     method: "GET",
@@ -505,6 +509,9 @@ export const REST_ROUTES: readonly RestRoute[] = [
         .optional(),
     }),
     variables: ({ retailCompany, includeDeleted }) => ({ retailCompany, includeDeleted }),
+    // a ПЦК 3/4 plan's published periods: /v1/tariffs/plans/{id} (every plan × every period is over
+    // the query cost limit)
+    exclude: ["TariffPlanNode.hourlyPriceLists"],
   },
   {
     method: "GET",

@@ -10,6 +10,8 @@ import { orderByOf, SortDirection } from "../common/sort.js";
 import { cleanFilter, prefixRange } from "../common/textFilters.js";
 import type { GatewayContext } from "../context.js";
 import { MeterNode } from "../meters/meter.type.js";
+import { MeterReplacementNode } from "../meters/meterReplacement.type.js";
+import { toMeterReplacementNode } from "../meters/meterReplacements.resolver.js";
 import { toMeterNode } from "../meters/toMeterNode.js";
 import { OrganisationNode } from "../organisations/organisation.type.js";
 import { toOrganisationNode } from "../organisations/toOrganisationNode.js";
@@ -81,6 +83,16 @@ export class AccountsResolver {
     if (account.meterId === null) return null;
     const row = await loadersOf(context).meter.load(Number(account.meterId));
     return row ? toMeterNode(row) : null;
+  }
+
+  @FieldResolver(() => [MeterReplacementNode], {
+    description: "The account's meter history: every replacement of its meter, oldest first (batched)",
+  })
+  async meterReplacements(
+    @Root() account: AccountNode,
+    @Ctx() context: GatewayContext,
+  ): Promise<MeterReplacementNode[]> {
+    return (await loadersOf(context).accountReplacements.load(account.id)).map(toMeterReplacementNode);
   }
 
   @FieldResolver(() => OrganisationNode, {

@@ -5,9 +5,15 @@ import {
   type AccountRow,
   BillingPeriod,
   type BillingPeriodRow,
+  HourlyPrices,
+  type HourlyPricesRow,
   InvoiceLine,
   type InvoiceLineRow,
+  InvoiceVolumeEvent,
+  type InvoiceVolumeEventRow,
   Meter,
+  MeterReplacement,
+  type MeterReplacementRow,
   type MeterRow,
   Organisation,
   OrganisationProfile,
@@ -38,6 +44,14 @@ export type Loaders = {
   invoicePayments: DataLoader<string, PaymentRow[]>;
   /** A tariff group's plans (deleted ones included), by group id in decimal. */
   tariffPlans: DataLoader<string, TariffPlanRow[]>;
+  /** An invoice's volume events (every close of its period), oldest first, by invoice id. */
+  invoiceVolumeEvents: DataLoader<string, InvoiceVolumeEventRow[]>;
+  /** An account's meter replacements, oldest first, by account id in decimal. */
+  accountReplacements: DataLoader<string, MeterReplacementRow[]>;
+  /** The replacements a meter took part in (removed or installed), oldest first, by meter id in decimal. */
+  meterReplacements: DataLoader<string, MeterReplacementRow[]>;
+  /** A ПЦК 3/4 plan's published hourly price lists, by period, by plan id in decimal. */
+  hourlyPrices: DataLoader<string, HourlyPricesRow[]>;
 };
 
 const perRequest = new WeakMap<GatewayContext, Loaders>();
@@ -67,6 +81,9 @@ function byKey<Row extends object, Key extends string | number>(
   );
 }
 
+/** Integer columns the grouped loaders are asked for by decimal string. */
+const NUMERIC_KEYS = new Set(["groupId", "accountId", "planId"]);
+
 function grouped<Row extends object>(
   em: EntityManager,
   // biome-ignore lint/suspicious/noExplicitAny: schemas of different row types.
@@ -76,7 +93,7 @@ function grouped<Row extends object>(
 ): DataLoader<string, Row[]> {
   return new DataLoader<string, Row[]>(
     async (keys) => {
-      const values = column === "groupId" ? keys.map(Number) : [...keys];
+      const values = NUMERIC_KEYS.has(column) ? keys.map(Number) : [...keys];
       const rows = (await em.find(entity, { [column]: { $in: values } }, { orderBy })) as Row[];
       const groups = new Map<string, Row[]>(keys.map((key) => [key, []]));
       for (const row of rows) groups.get(String(row[column as keyof Row]))?.push(row);
@@ -97,5 +114,28 @@ export function createLoaders(em: EntityManager): Loaders {
     invoiceLines: grouped<InvoiceLineRow>(em, InvoiceLine, "invoiceId", { lineNo: "asc" }),
     invoicePayments: grouped<PaymentRow>(em, Payment, "invoiceId", { paidAt: "asc", paymentNumber: "asc" }),
     tariffPlans: grouped<TariffPlanRow>(em, TariffPlan, "groupId", { validFrom: "asc", id: "asc" }),
+    invoiceVolumeEvents: grouped<InvoiceVolumeEventRow>(em, InvoiceVolumeEvent, "invoiceId", {
+      blockNumber: "asc",
+      logIndex: "asc",
+    }),
+    accountReplacements: grouped<MeterReplacementRow>(em, MeterReplacement, "accountId", {
+      replacedAt: "asc",
+      blockNumber: "asc",
+    }),
+    meterReplacements: new DataLoader<string, MeterReplacementRow[]>(
+      async (keys) => {
+        const ids = keys.map(Number);
+        const rows = await em.find(
+          MeterReplacement,
+          { $or: [{ oldMeterId: { $in: ids } }, { newMeterId: { $in: ids } }] },
+          { orderBy: { replacedAt: "asc", blockNumber: "asc" } },
+        );
+        return keys.map((key) =>
+          rows.filter((row) => String(row.oldMeterId) === key || String(row.newMeterId) === key),
+        );
+      },
+      { maxBatchSize: 200 },
+    ),
+    hourlyPrices: grouped<HourlyPricesRow>(em, HourlyPrices, "planId", { periodId: "asc" }),
   };
 }

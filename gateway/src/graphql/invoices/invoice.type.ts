@@ -92,8 +92,20 @@ export class InvoiceNode {
   @Field(() => String, { description: "decimal" })
   accountId!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description:
+      "The chain's period id: for a common-house share (ОДН) `billingPeriodId | 2^30`; use `billingPeriodId`",
+  })
   periodId!: number;
+
+  @Field(() => Int, { description: "The billing period the invoice is for (the 2^30 bit of ОДН removed)" })
+  billingPeriodId!: number;
+
+  @Field(() => Boolean, {
+    description:
+      "A common-house needs (ОДН) share of `billingPeriodId`: an invoice of its own, besides the energy invoice",
+  })
+  isCommonHouseShare!: boolean;
 
   @Field(() => String, { description: "decimal" })
   planId!: string;

@@ -24,7 +24,9 @@ import {
   InvoiceStatus,
 } from "./invoice.type.js";
 import { InvoiceFilter, InvoiceSort, InvoiceSortField } from "./invoices.input.js";
+import { InvoiceVolumeEventNode } from "./invoiceVolumeEvent.type.js";
 import { toInvoiceLineNode, toInvoiceNode } from "./toInvoiceNode.js";
+import { toInvoiceVolumeEventNode } from "./toInvoiceVolumeEventNode.js";
 
 const SORT_COLUMNS: Record<InvoiceSortField, string> = {
   [InvoiceSortField.PERIOD]: "periodId",
@@ -133,9 +135,27 @@ export class InvoicesResolver {
     return (await loadersOf(context).organisationById.load(invoice.retailCompanyId))?.address ?? null;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: "End of the billing period, Unix seconds" })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "End of the billing period (`billingPeriodId`), Unix seconds",
+  })
   async periodEnd(@Root() invoice: InvoiceNode, @Ctx() context: GatewayContext): Promise<number | null> {
-    return (await loadersOf(context).billingPeriod.load(invoice.periodId))?.periodEnd ?? null;
+    return (await loadersOf(context).billingPeriod.load(invoice.billingPeriodId))?.periodEnd ?? null;
+  }
+
+  @FieldResolver(() => [InvoiceVolumeEventNode], {
+    description:
+      "How the invoice's volumes were obtained when not simply from its meter's two snapshots: substituted (with the method), recalculated, across a meter replacement, or the common-house (ОДН) share; empty for an invoice billed from readings (batched)",
+  })
+  async volumeSource(
+    @Root() invoice: InvoiceNode,
+    @Ctx() context: GatewayContext,
+  ): Promise<InvoiceVolumeEventNode[]> {
+    const rows = await loadersOf(context).invoiceVolumeEvents.load(invoice.id);
+    // a period closed again after a cancellation adds rows: the events of the transaction that
+    // computed this invoice describe it, older ones the cancelled invoice
+    const current = rows.filter((row) => row.txHash.toLowerCase() === invoice.chain.txHash.toLowerCase());
+    return current.map(toInvoiceVolumeEventNode);
   }
 
   @FieldResolver(() => [InvoiceEventNode], {

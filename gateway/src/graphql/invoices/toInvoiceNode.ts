@@ -1,6 +1,7 @@
 import type { InvoiceLineRow, InvoiceRow } from "../../db/entities/index.js";
 import { chainRef } from "../common/chainRef.type.js";
 import type { InvoiceLineNode, InvoiceNode, InvoiceStatus } from "./invoice.type.js";
+import { COMMON_HOUSE_PERIOD } from "./invoiceVolumeEvent.type.js";
 
 const LINE_KINDS = ["ENERGY", "HOURLY_ENERGY", "CAPACITY", "NETWORK_MAINTENANCE", "LOSSES", "EXPORT"];
 const COMPONENTS = ["ENERGY", "TRANSMISSION", "RETAIL_MARKUP", "INFRASTRUCTURE"];
@@ -11,6 +12,9 @@ export function toInvoiceNode(row: InvoiceRow): InvoiceNode {
     id: row.id,
     accountId: String(row.accountId),
     periodId: row.periodId,
+    // period ids stay below 2^31 (the index keeps them as signed 32-bit integers): `%` is the bit test
+    billingPeriodId: row.periodId % COMMON_HOUSE_PERIOD,
+    isCommonHouseShare: row.periodId >= COMMON_HOUSE_PERIOD,
     planId: String(row.planId),
     status: row.status as InvoiceStatus,
     total: String(row.total),

@@ -12,6 +12,8 @@ import { cleanFilter, prefixRange } from "../common/textFilters.js";
 import type { GatewayContext } from "../context.js";
 import { type AccountScope, accountScope, requireDatabase, requirePrincipal } from "../scope.js";
 import { MeterConnection, MeterNode } from "./meter.type.js";
+import { MeterReplacementNode } from "./meterReplacement.type.js";
+import { toMeterReplacementNode } from "./meterReplacements.resolver.js";
 import { MeterFilter, MeterSort, MeterSortField } from "./meters.input.js";
 import { toMeterNode } from "./toMeterNode.js";
 
@@ -84,5 +86,21 @@ export class MetersResolver {
     if (meter.accountId === null) return null;
     const row = await loadersOf(context).account.load(Number(meter.accountId));
     return row ? toAccountNode(row) : null;
+  }
+
+  @FieldResolver(() => [MeterReplacementNode], {
+    description:
+      "Replacements this meter took part in, removed or installed, on the account it serves now (all of them for a meter serving none, which only its grid company and the operator see), oldest first (batched)",
+  })
+  async replacements(
+    @Root() meter: MeterNode,
+    @Ctx() context: GatewayContext,
+  ): Promise<MeterReplacementNode[]> {
+    const rows = await loadersOf(context).meterReplacements.load(meter.id);
+    // a removed meter may serve another account since: its earlier exchanges belong to the earlier
+    // account's history, not to whoever sees the meter now
+    const visible =
+      meter.accountId === null ? rows : rows.filter((row) => String(row.accountId) === meter.accountId);
+    return visible.map(toMeterReplacementNode);
   }
 }
