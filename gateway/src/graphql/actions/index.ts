@@ -1,3 +1,4 @@
+import { HourlyActionsResolver } from "./hourly/hourlyActions.resolver.js";
 import { InvoiceActionsResolver } from "./invoices/invoiceActions.resolver.js";
 import { PaymentActionsResolver } from "./payments/paymentActions.resolver.js";
 import { CompanyProfileResolver } from "./profile/companyProfile.resolver.js";
@@ -11,4 +12,5 @@ export const ACTION_RESOLVERS = [
   InvoiceActionsResolver,
   PaymentActionsResolver,
   CompanyProfileResolver,
+  HourlyActionsResolver,
 ] as const;

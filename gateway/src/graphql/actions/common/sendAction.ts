@@ -42,7 +42,7 @@ export type SendActionParameters = {
   context: GatewayContext;
   /** Default: the caller's own key ({@link signerOf}). */
   signer?: ActionSigner | undefined;
-  contract: "Registry" | "Readings" | "Tariffs" | "Settlement" | "Reconciliation";
+  contract: "Registry" | "Readings" | "Tariffs" | "Settlement" | "Reconciliation" | "HourlyBilling";
   abi: Abi;
   functionName: string;
   args: readonly unknown[];
