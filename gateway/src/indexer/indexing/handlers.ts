@@ -617,6 +617,19 @@ export const handlers: Record<string, Handler> = {
     const { accountId, periodId } = splitInvoiceId(invoiceId);
     const account = await context.batch.load(Account, { id: accountId });
     const components = (args.components as bigint[]).map((value) => toSafeNumber(value, "amount"));
+    // A period closed again after the invoice's cancellation computes the same invoice id anew: the row
+    // is replaced (loaded first, so `create` writes it as an update) and so are its lines. The
+    // cancelled computation stays in the chain_events journal.
+    const previous = await context.batch.load(Invoice, { id: invoiceId.toString() });
+    if (previous) {
+      if (previous.status !== "cancelled") {
+        throw new IndexerDataError(
+          `Settlement.InvoiceComputed for invoice ${invoiceId}, which exists and is ${previous.status}`,
+          `block ${log.blockNumber}, log ${log.logIndex}, tx ${log.txHash}`,
+        );
+      }
+      context.batch.deleteWhere(InvoiceLine, "invoiceId", invoiceId.toString());
+    }
     context.batch.create(Invoice, {
       id: invoiceId.toString(),
       accountId,

@@ -24,6 +24,8 @@ export class WriteBatch {
   private readonly appended = new Map<AnySchema, Row[]>();
   private readonly overlay = new Map<AnySchema, Map<string, Slot>>();
   private readonly metadata = new Map<AnySchema, EntityMetadata>();
+  /** Append-only rows to delete before anything is written: [entity, column, value]. */
+  private readonly deletions: [AnySchema, string, unknown][] = [];
   /** Number of rows each entity got (inserted or changed), for progress figures. */
   readonly counts = new Map<string, number>();
 
@@ -94,6 +96,20 @@ export class WriteBatch {
     }
   }
 
+  /**
+   * Deletes the append-only rows of `entity` whose `column` equals `value`: those written earlier
+   * (deleted first at {@link flush}) and those queued in this batch. For rows an event replaces as a
+   * whole — an invoice computed again after its cancellation replaces its lines.
+   */
+  deleteWhere<T extends object>(entity: EntitySchema<T>, column: keyof T & string, value: unknown): void {
+    const rows = this.appended.get(entity as AnySchema);
+    if (rows) {
+      const kept = rows.filter((row) => row[column] !== value);
+      this.appended.set(entity as AnySchema, kept);
+    }
+    this.deletions.push([entity as AnySchema, column, value]);
+  }
+
   /** Changes a row; returns it, or undefined when there is no such row. */
   async update<T extends object>(
     entity: EntitySchema<T>,
@@ -110,6 +126,9 @@ export class WriteBatch {
 
   /** Writes everything queued through the entity manager (inside the caller's transaction). */
   async flush(): Promise<void> {
+    for (const [entity, column, value] of this.deletions) {
+      await this.em.nativeDelete(entity, { [column]: value } as never);
+    }
     for (const [entity, rows] of this.appended) {
       await this.insertRows(entity, rows);
       this.count(entity, rows.length);
