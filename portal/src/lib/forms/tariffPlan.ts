@@ -128,7 +128,7 @@ export function checkIntervals(
     }
     hours.push({ startHour: start, endHour: end, zone });
   }
-  const missing = covered.findIndex((zone) => zone === undefined);
+  const missing = covered.indexOf(undefined);
   if (missing >= 0) return { ok: false, problem: "tariffPlan.hoursMissing", detail: String(missing) };
   return { ok: true, hours };
 }
