@@ -1,4 +1,5 @@
 /** The GraphQL documents the portal sends, and the shapes of their answers. */
+import type { MeterReplacement, VolumeEvent } from "$lib/invoices/volumeSource";
 
 export type ChainRef = { blockNumber: string; txHash: string; logIndex: number };
 
@@ -17,6 +18,8 @@ export type Account = {
   tariffGroupId: number | null;
   creditBalanceKopecks: string;
   chain: ChainRef;
+  /** `ACCOUNT` only: the account's meter history. */
+  meterReplacements?: MeterReplacement[];
 };
 
 export type Page<Node> = {
@@ -60,7 +63,14 @@ export const ACCOUNTS = `query Accounts($filter: AccountFilter, $page: Int, $siz
   }
 }`;
 
-export const ACCOUNT = `query Account($id: String!) { account(id: $id) { ${ACCOUNT_FIELDS} } }`;
+/** A meter replacement's fields (`Account.meterReplacements`, `Meter.replacements`). */
+const REPLACEMENT_FIELDS = `oldMeterId newMeterId oldMeterSerial newMeterSerial replacedAt oldFinalWh newInitialWh
+  chain { txHash }`;
+
+// the meter history only on the one account: a list per row of a 200-row page costs too much
+export const ACCOUNT = `query Account($id: String!) { account(id: $id) {
+  ${ACCOUNT_FIELDS} meterReplacements { ${REPLACEMENT_FIELDS} }
+} }`;
 
 export const READINGS = `query Readings($filter: ReadingFilter, $page: Int, $size: Int) {
   readings(filter: $filter, page: $page, size: $size) {
@@ -94,6 +104,8 @@ export type Meter = {
   firmwareChanged: boolean;
   lastClockDrift: number | null;
   chain: ChainRef;
+  /** `METER` only: replacements the meter took part in. */
+  replacements?: MeterReplacement[];
 };
 
 const METER_FIELDS = `id serial model meterType tariffZones meteringScheme remoteReading exportCapable
@@ -106,7 +118,7 @@ export const METERS = `query Meters($filter: MeterFilter, $page: Int, $size: Int
   }
 }`;
 
-export const METER = `query Meter($id: String!) { meter(id: $id) { ${METER_FIELDS} } }`;
+export const METER = `query Meter($id: String!) { meter(id: $id) { ${METER_FIELDS} replacements { ${REPLACEMENT_FIELDS} } } }`;
 
 export type Payment = {
   source: string;
@@ -327,6 +339,31 @@ const PLAN_FIELDS = `id groupId kind kindName zones vatBp vatIncluded validFrom 
   exportPrice rates { index energy transmission retailMarkup infrastructure } deleted
   chain { blockNumber txHash logIndex } lastChange { blockNumber txHash logIndex }`;
 
+export type HourlyPriceListSummary = {
+  periodId: number;
+  periodEnd: number | null;
+  hours: number;
+  pricesHash: string;
+  minPrice: string;
+  maxPrice: string;
+  averagePrice: string;
+  capacityRate: string;
+  maintenanceRate: string;
+  lossRate: string;
+  chain: ChainRef;
+};
+
+/** A ПЦК 3/4 plan's periods with published hourly prices (asked for when the card is opened). */
+export const HOURLY_PRICE_LISTS = `query HourlyPriceLists($id: String!) { tariffPlan(id: $id) { id
+  hourlyPriceLists { periodId periodEnd hours pricesHash minPrice maxPrice averagePrice capacityRate
+    maintenanceRate lossRate chain { blockNumber txHash logIndex } }
+} }`;
+
+/** One period's hourly prices, kopecks per MWh from the period's start. */
+export const HOURLY_PRICES = `query HourlyPrices($id: String!, $periodId: Int!) { tariffPlan(id: $id) { id
+  hourlyPrices(periodId: $periodId) { periodId periodEnd hours prices }
+} }`;
+
 export const TARIFF_GROUPS = `query TariffGroups($includeDeleted: Boolean!) {
   tariffGroups(includeDeleted: $includeDeleted) {
     id retailCompany consumerType priceCategory name deleted
@@ -395,7 +432,11 @@ export type MoneyComponents = {
 export type Invoice = {
   id: string;
   accountId: string;
+  /** The chain's period id (`billingPeriodId | 2^30` for a common-house share). */
   periodId: number;
+  billingPeriodId: number;
+  isCommonHouseShare: boolean;
+  volumeSource: VolumeEvent[];
   status: InvoiceStatus;
   total: string;
   components: MoneyComponents;
@@ -410,7 +451,13 @@ export type Invoice = {
   periodEnd: number | null;
   chain: ChainRef;
   lastChange: ChainRef;
-  account: { accountNumber: string; installationAddress: string; creditBalanceKopecks: string } | null;
+  account: {
+    accountNumber: string;
+    installationAddress: string;
+    creditBalanceKopecks: string;
+    /** `INVOICE` only: to date a replacement the invoice's volumes cross. */
+    meterReplacements?: MeterReplacement[];
+  } | null;
 };
 
 export type InvoiceDetails = Invoice & {
@@ -434,7 +481,9 @@ export type InvoiceDetails = Invoice & {
   }[];
 };
 
-const INVOICE_FIELDS = `id accountId periodId status total components { energy transmission retailMarkup infrastructure }
+const INVOICE_FIELDS = `id accountId periodId billingPeriodId isCommonHouseShare
+  volumeSource { kind method periodId volumeWh consecutivePeriods deductedWh oldMeterId newMeterId oldMeterWh newMeterWh areaDm2 }
+  status total components { energy transmission retailMarkup infrastructure }
   vat exportCredit volumesWh paidTotal debt documentHash dueDate computedAt periodEnd
   chain { blockNumber txHash logIndex } lastChange { blockNumber txHash logIndex }
   account { accountNumber installationAddress creditBalanceKopecks }`;
@@ -448,6 +497,7 @@ export const INVOICES = `query Invoices($filter: InvoiceFilter, $page: Int, $siz
 export const INVOICE = `query Invoice($id: String!) {
   invoice(id: $id) {
     ${INVOICE_FIELDS}
+    account { meterReplacements { ${REPLACEMENT_FIELDS} } }
     lines { lineNo kindName zone range componentName quantity rate amount }
     payments { paymentNumber source amount paidAt chain { blockNumber txHash logIndex } }
     events { status at by documentHash chain { blockNumber txHash logIndex } }
