@@ -31,7 +31,15 @@ export const FULL_DEMO_SIZE: DemoSize = { accounts: 200, days: 30 };
 export const DEMO_SEED = "gridledger-demo-v1";
 
 /** Tariffs.TariffKind. */
-export const TariffKind = { SingleRate: 1, TwoZone: 2, ThreeZone: 3, VolumeRange: 4, SocialNorm: 5 } as const;
+export const TariffKind = {
+  SingleRate: 1,
+  TwoZone: 2,
+  ThreeZone: 3,
+  VolumeRange: 4,
+  SocialNorm: 5,
+  PriceCategory3: 6,
+  PriceCategory4: 7,
+} as const;
 export type TariffKindName = keyof typeof TariffKind;
 
 /** Registry.ConsumerType. */
@@ -341,24 +349,67 @@ export const DEMO_GROUPS: DemoGroup[] = [
     }),
   },
   {
-    // Hourly prices are not on the chain yet: the month's average hourly rate as a single rate.
+    // The consumers stay on the single rate (the month's average hourly price; period close bills it);
+    // the ПЦК 3 plan beside it carries the period's published hourly prices ({@link demoHourlyPrices}):
+    // its row holds the adders billed per MWh on top of the hourly energy price.
     key: "B-L3",
     retail: "B",
     name: "Юрлица, ЦК3",
     consumerType: ConsumerType.LegalEntity,
     priceCategory: 3,
-    plans: [{ kind: "SingleRate", ...LEGAL, zoneHours: [], rates: [legalRow(3950, 4890, 370)] }],
+    plans: [
+      { kind: "SingleRate", ...LEGAL, zoneHours: [], rates: [legalRow(3950, 4890, 370)] },
+      { kind: "PriceCategory3", ...LEGAL, zoneHours: [], rates: [legalRow(0, 4890, 370)] },
+    ],
   },
   {
-    // Two-rate transmission as its monthly average per MWh.
+    // Single rate: two-rate transmission as its monthly average per MWh. ПЦК 4: no transmission adder
+    // (maintenance and losses come with the published hourly data).
     key: "B-L4",
     retail: "B",
     name: "Юрлица, ЦК4",
     consumerType: ConsumerType.LegalEntity,
     priceCategory: 4,
-    plans: [{ kind: "SingleRate", ...LEGAL, zoneHours: [], rates: [legalRow(3800, 2980, 360)] }],
+    plans: [
+      { kind: "SingleRate", ...LEGAL, zoneHours: [], rates: [legalRow(3800, 2980, 360)] },
+      { kind: "PriceCategory4", ...LEGAL, zoneHours: [], rates: [legalRow(0, 0, 360)] },
+    ],
   },
 ];
+
+/** HourlyBilling.HourlyPrices (0.01 RUB/MWh and 0.01 RUB/MW per month). */
+export type DemoHourlyPrices = {
+  prices: bigint[];
+  capacityRate: bigint;
+  maintenanceRate: bigint;
+  lossRate: bigint;
+  capacityHours: bigint[];
+  networkWindows: bigint[];
+};
+
+/**
+ * The hourly price data the demo's retail company B publishes for a ПЦК 3/4 plan and a period of
+ * `hours` hours starting at local midnight: a wholesale-like energy price per hour (cheap at night,
+ * dear in the day, varying by day), ЦМ with the АТС peak hour at 11:00 of each day and, for ПЦК 4,
+ * Т_сод with the planned peak window 08:00-12:00 and Т_пот. Every day counts as a working day (the
+ * demo has no calendar). Deterministic.
+ */
+export function demoHourlyPrices(kind: "PriceCategory3" | "PriceCategory4", hours: number): DemoHourlyPrices {
+  const days = Math.floor(hours / 24);
+  const pck4 = kind === "PriceCategory4";
+  return {
+    prices: Array.from({ length: hours }, (_, h) => {
+      const hour = h % 24;
+      const day = hour >= 7 && hour < 23 ? 1450 : 0;
+      return perMwh(2380 + day + ((h * 37) % 290));
+    }),
+    capacityRate: perMwh(1_050_000),
+    maintenanceRate: pck4 ? perMwh(2_195_989.96) : 0n,
+    lossRate: pck4 ? perMwh(593.1) : 0n,
+    capacityHours: Array.from({ length: days }, (_, d) => BigInt(d * 24 + 11)),
+    networkWindows: pck4 ? Array.from({ length: days }, (_, d) => (BigInt(d * 24 + 8) << 8n) | 4n) : [],
+  };
+}
 
 /** A 10-digit legal-entity INN with a valid check digit. */
 export function legalInn(rng: Rng, regionPrefix = "58"): string {

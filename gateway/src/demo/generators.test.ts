@@ -186,7 +186,11 @@ describe("buildDemoPlan", () => {
       const kinds = new Set(
         DEMO_GROUPS.filter((g) => g.retail === retail).flatMap((g) => g.plans.map((p) => p.kind)),
       );
-      expect(kinds).toEqual(new Set(["SingleRate", "TwoZone", "ThreeZone", "VolumeRange", "SocialNorm"]));
+      // company B's ПЦК 3/4 groups also carry the hourly-priced plans
+      const hourly = retail === "B" ? ["PriceCategory3", "PriceCategory4"] : [];
+      expect(kinds).toEqual(
+        new Set(["SingleRate", "TwoZone", "ThreeZone", "VolumeRange", "SocialNorm", ...hourly]),
+      );
     }
     const models = new Set(plan.consumers.map((c) => c.meter.model.split(" ").slice(0, 2).join(" ")));
     for (const model of [

@@ -1,5 +1,6 @@
 import {
   type GridLedgerDeployment,
+  hourlyBillingAbi,
   readingsAbi,
   reconciliationAbi,
   registryAbi,
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actors, deployForActors, freshActors } from "../_test/chainFixture.js";
 import { extractPdfText } from "../documents/_test/extractPdfText.js";
 import { sha256Hex } from "../documents/storeDocumentFile.js";
-import { buildDemoPlan, type DemoSize } from "./demoPlan.js";
+import { buildDemoPlan, type DemoSize, demoHourlyPrices } from "./demoPlan.js";
 import {
   type DemoSummary,
   demoKeyDeriver,
@@ -205,6 +206,29 @@ describe("seedDemoData on a fresh deployment", () => {
     const chooser = plan.consumers.findIndex((c) => c.nextTariff);
     const choice = await read<{ nextFrom: number }>("Tariffs", tariffsAbi, "getChoice", [ids[chooser]]);
     expect(choice.nextFrom).toBeGreaterThan(summary.period.id);
+  });
+
+  it("published the hourly prices of company B's ПЦК 3 and ПЦК 4 plans for the billed period", async () => {
+    const events = await client.getContractEvents({
+      address: deployment.contracts.HourlyBilling! as Address,
+      abi: hourlyBillingAbi,
+      eventName: "HourlyPricesPublished",
+      fromBlock: 0n,
+    });
+    expect(events.map((event) => [event.args.periodId, event.args.kind])).toEqual([
+      [summary.period.id, 6],
+      [summary.period.id, 7],
+    ]);
+    for (const [index, kind] of (["PriceCategory3", "PriceCategory4"] as const).entries()) {
+      const data = demoHourlyPrices(kind, SIZE.days * 24);
+      expect(events[index]!.args.pricesHash).toBe(
+        await read<string>("HourlyBilling", hourlyBillingAbi, "hashHourlyPrices", [data]),
+      );
+      const plan = await read<[{ groupId: bigint; kind: number }]>("Tariffs", tariffsAbi, "getPlan", [
+        events[index]!.args.planId,
+      ]);
+      expect(plan[0].kind).toBe(kind === "PriceCategory3" ? 6 : 7);
+    }
   });
 
   it("reconciled delivered volumes: matched for one retail company, a loss-corrected mismatch for the other", async () => {

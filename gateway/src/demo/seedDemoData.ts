@@ -2,6 +2,7 @@ import { pbkdf2Sync } from "node:crypto";
 import {
   feeOverrides,
   type GridLedgerDeployment,
+  hourlyBillingAbi,
   readingsAbi,
   reconciliationAbi,
   registryAbi,
@@ -48,6 +49,7 @@ import {
   type DemoConsumer,
   type DemoPlan,
   type DemoSize,
+  demoHourlyPrices,
   FULL_DEMO_SIZE,
   MeterType,
   type RetailKey,
@@ -395,9 +397,14 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
       }),
     );
     const planValidFrom = Math.floor(chainTime / DAY) * DAY - 60 * DAY;
+    const hourlyPlanTx: {
+      retail: RetailKey;
+      kind: "PriceCategory3" | "PriceCategory4";
+      tx: Promise<SentTx>;
+    }[] = [];
     for (const group of plan.groups) {
       for (const spec of group.plans) {
-        retail[group.retail].call({
+        const tx = retail[group.retail].call({
           address: c.Tariffs,
           abi: tariffsAbi,
           functionName: "addPlan",
@@ -417,6 +424,9 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
             },
           ],
         });
+        if (spec.kind === "PriceCategory3" || spec.kind === "PriceCategory4") {
+          hourlyPlanTx.push({ retail: group.retail, kind: spec.kind, tx });
+        }
       }
     }
     const accountTxs = await Promise.all(accountTx);
@@ -437,6 +447,19 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
           TariffKind[consumer.tariff.kind],
         ],
       });
+    }
+    // the ПЦК 3/4 plans' hourly prices for the billed period, published as the retail company does
+    // after the month (HourlyBilling; the plans are mined, so the call can be estimated)
+    if (c.HourlyBilling) {
+      for (const hourly of hourlyPlanTx) {
+        const planId = eventArgs(tariffsAbi, receipt2(await hourly.tx), "TariffPlanAdded")[0]!.planId;
+        retail[hourly.retail].call({
+          address: c.HourlyBilling,
+          abi: hourlyBillingAbi,
+          functionName: "publishHourlyPrices",
+          args: [planId, p2, demoHourlyPrices(hourly.kind, (timeline.end - timeline.start) / 3600)],
+        });
+      }
     }
     await phase("tariffs", [retail.A, retail.B]);
 
@@ -931,6 +954,8 @@ function contractsOf(deployment: GridLedgerDeployment) {
     Tariffs: get("Tariffs"),
     Settlement: get("Settlement"),
     Reconciliation: get("Reconciliation"),
+    // ПЦК 3/4 hourly prices are published only where the module is deployed
+    HourlyBilling: deployment.contracts.HourlyBilling as Address | undefined,
   };
 }
 
