@@ -912,6 +912,16 @@ describe("the portal in Chromium against a running system", () => {
       system.chain!.accounts.retailCompanyA.address.toLowerCase(),
     );
     await shot(retail, "transaction");
+
+    // retail company B's ПЦК 3/4 plans: prices are hourly; the period the demo published opens hour by hour
+    const hourly = await loggedIn("retail-b");
+    await hourly.goto(`${system.portalUrl}/retail/tariffs`);
+    await poll(() => hourly.getByTestId("tariff-hourly").count()).toBe(2);
+    await hourly.getByTestId("hourly-price-lists").first().locator("summary").click();
+    const published = hourly.getByTestId("hourly-price-list").first();
+    await poll(() => published.textContent()).toMatch(/Период #\d+, до .*ч, от .* до .* ₽\/кВт·ч/);
+    await published.getByRole("button", { name: "По часам" }).click();
+    await poll(() => published.getByTestId("hourly-prices").locator("tbody tr").count()).toBeGreaterThanOrEqual(24);
   }, 180_000);
 
   test("grid company: retail companies and their cards, counterparties with bank details, the company profile", async () => {
