@@ -921,7 +921,9 @@ describe("the portal in Chromium against a running system", () => {
     const published = hourly.getByTestId("hourly-price-list").first();
     await poll(() => published.textContent()).toMatch(/Период #\d+, до .*ч, от .* до .* ₽\/кВт·ч/);
     await published.getByRole("button", { name: "По часам" }).click();
-    await poll(() => published.getByTestId("hourly-prices").locator("tbody tr").count()).toBeGreaterThanOrEqual(24);
+    await poll(() =>
+      published.getByTestId("hourly-prices").locator("tbody tr").count(),
+    ).toBeGreaterThanOrEqual(24);
   }, 180_000);
 
   test("grid company: retail companies and their cards, counterparties with bank details, the company profile", async () => {
