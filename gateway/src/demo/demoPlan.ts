@@ -605,17 +605,27 @@ export function buildDemoPlan(size: DemoSize = FULL_DEMO_SIZE): DemoPlan {
     const big = spec.category >= 3;
     const site = siteBy(big || spec.kind === "workshop" ? "U3" : r.pick(["U1", "U2", "U3"]));
     const zones = spec.category === 2 ? r.pick([2, 3]) : big ? 3 : 1;
-    const kind: TariffKindName = spec.category === 2 ? (zones === 2 ? "TwoZone" : "ThreeZone") : "SingleRate";
+    // the ПЦК 3 bakery is billed on hourly prices (HourlyBilling); the others per period
+    const kind: TariffKindName =
+      spec.category === 2
+        ? zones === 2
+          ? "TwoZone"
+          : "ThreeZone"
+        : spec.category === 3
+          ? "PriceCategory3"
+          : "SingleRate";
     const model = big
       ? MODELS.ce303
       : r.pick([MODELS.mercury234, MODELS.mercury230, MODELS.wbmap3e, MODELS.sdm630]);
-    // Big consumers own their 10/0.4 kV substation: the meter is on the 0.4 kV side, downstream of the boundary.
+    // The factory owns its 10/0.4 kV substation: the meter is on the 0.4 kV side, downstream of the
+    // boundary, as are two of company B's workshops. The bakery's meter is at the boundary: HourlyBilling
+    // bills only plain volumes (no loss correction on hourly profiles).
     const losses =
-      spec.kind === "factory" || spec.kind === "bakery" || (spec.kind === "workshop" && i < 10)
+      spec.kind === "factory" || (spec.kind === "workshop" && spec.retail === "B" && i < 16)
         ? {
             atBalanceBoundary: false,
             lossMethod: LossMethod.ContractPercentage,
-            lossPpm: spec.kind === "factory" ? 30_000 : spec.kind === "bakery" ? 18_000 : -12_000,
+            lossPpm: spec.kind === "factory" ? 30_000 : -12_000,
           }
         : {};
     drafts.push({

@@ -231,6 +231,48 @@ describe("seedDemoData on a fresh deployment", () => {
     }
   });
 
+  it("billed the ПЦК 3 bakery through HourlyBilling: one volume per hour, adding up to its meter's registers over the period", async () => {
+    const bakery = plan.consumers.find((c) => c.tariff.kind === "PriceCategory3")!;
+    const accountId = await read<bigint>("Registry", registryAbi, "accountByNumber", [
+      toHex(bakery.accountNumber, { size: 32 }),
+    ]);
+    const [billed, ...more] = await client.getContractEvents({
+      address: deployment.contracts.HourlyBilling! as Address,
+      abi: hourlyBillingAbi,
+      eventName: "HourlyVolumesBilled",
+      fromBlock: 0n,
+    });
+    expect(more).toHaveLength(0);
+    expect(billed!.args.invoiceId).toBe((accountId << 32n) | BigInt(summary.period.id));
+    const volumes = billed!.args.hourlyVolumesWh!;
+    expect(volumes).toHaveLength(SIZE.days * 24);
+    const series = meterSeries(bakery, summary.period.start, SIZE.days);
+    const importAt = (time: number) =>
+      series
+        .find((r) => r.intervalEnd === time)!
+        .registers.slice(0, bakery.meter.tariffZones)
+        .reduce((a, b) => a + b, 0n);
+    expect(volumes.reduce((a, b) => a + b, 0n)).toBe(
+      importAt(summary.period.end) - importAt(summary.period.start),
+    );
+    // priced on the ПЦК 3 plan whose hourly prices were published
+    const [computed] = await client.getContractEvents({
+      address: deployment.contracts.Settlement! as Address,
+      abi: settlementAbi,
+      eventName: "InvoiceComputed",
+      args: { invoiceId: billed!.args.invoiceId },
+      fromBlock: 0n,
+    });
+    const [published] = await client.getContractEvents({
+      address: deployment.contracts.HourlyBilling! as Address,
+      abi: hourlyBillingAbi,
+      eventName: "HourlyPricesPublished",
+      fromBlock: 0n,
+    });
+    expect(published!.args.kind).toBe(6);
+    expect(computed!.args.planId).toBe(published!.args.planId);
+  });
+
   it("reconciled delivered volumes: matched for one retail company, a loss-corrected mismatch for the other", async () => {
     const a = await read<{
       gridSignedWh: bigint;

@@ -31,6 +31,7 @@ import {
   toHex,
 } from "viem";
 import { HDKey, privateKeyToAccount } from "viem/accounts";
+import { hourlyVolumesFromReadings } from "../billing/hourlyVolumesFromReadings.js";
 import { renderInvoicePdf } from "../documents/renderInvoicePdf.js";
 import { renderSupplyContractPdf } from "../documents/renderSupplyContractPdf.js";
 import { sha256Hex } from "../documents/storeDocumentFile.js";
@@ -399,6 +400,7 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
     const planValidFrom = Math.floor(chainTime / DAY) * DAY - 60 * DAY;
     const hourlyPlanTx: {
       retail: RetailKey;
+      group: string;
       kind: "PriceCategory3" | "PriceCategory4";
       tx: Promise<SentTx>;
     }[] = [];
@@ -425,7 +427,7 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
           ],
         });
         if (spec.kind === "PriceCategory3" || spec.kind === "PriceCategory4") {
-          hourlyPlanTx.push({ retail: group.retail, kind: spec.kind, tx });
+          hourlyPlanTx.push({ retail: group.retail, group: group.key, kind: spec.kind, tx });
         }
       }
     }
@@ -450,6 +452,8 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
     }
     // the ПЦК 3/4 plans' hourly prices for the billed period, published as the retail company does
     // after the month (HourlyBilling; the plans are mined, so the call can be estimated)
+    const hourlyData = (kind: "PriceCategory3" | "PriceCategory4") =>
+      demoHourlyPrices(kind, (timeline.end - timeline.start) / 3600);
     if (c.HourlyBilling) {
       for (const hourly of hourlyPlanTx) {
         const planId = eventArgs(tariffsAbi, receipt2(await hourly.tx), "TariffPlanAdded")[0]!.planId;
@@ -457,7 +461,7 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
           address: c.HourlyBilling,
           abi: hourlyBillingAbi,
           functionName: "publishHourlyPrices",
-          args: [planId, p2, demoHourlyPrices(hourly.kind, (timeline.end - timeline.start) / 3600)],
+          args: [planId, p2, hourlyData(hourly.kind)],
         });
       }
     }
@@ -547,8 +551,14 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
 
     // ---------------------------------------------------------------- 5: the retail companies close the period
     const closeTx: { retail: RetailKey; tx: Promise<SentTx> }[] = [];
+    const hourlyKind = (consumer: DemoConsumer) =>
+      consumer.tariff.kind === "PriceCategory3" || consumer.tariff.kind === "PriceCategory4"
+        ? consumer.tariff.kind
+        : undefined;
     for (const key of ["A", "B"] as const) {
-      const ids = plan.consumers.filter((x) => x.retail === key).map((x) => accountIds[x.index]!);
+      const ids = plan.consumers
+        .filter((x) => x.retail === key && !hourlyKind(x))
+        .map((x) => accountIds[x.index]!);
       for (let i = 0; i < ids.length; i += 12) {
         closeTx.push({
           retail: key,
@@ -560,6 +570,34 @@ export async function seedDemoData(parameters: SeedDemoDataParameters): Promise<
           }),
         });
       }
+    }
+    // ПЦК 3/4 (the bakery): the hourly volumes from the meter's half-hour series, as the gateway's
+    // billHourly rebuilds them from the indexed readings, billed with the published prices
+    for (const consumer of plan.consumers) {
+      const kind = hourlyKind(consumer);
+      if (!kind) continue;
+      if (!c.HourlyBilling) throw new DemoSeedError("A ПЦК 3/4 demo account needs the HourlyBilling module");
+      const zones = consumer.meter.tariffZones;
+      const volumes = hourlyVolumesFromReadings({
+        periodStart: timeline.start,
+        periodEnd: timeline.end,
+        readings: series[consumer.index]!.map((record) => ({
+          intervalEnd: record.intervalEnd,
+          importT1: record.registers[0]!,
+          importT2: zones > 1 ? record.registers[1]! : null,
+          importT3: zones > 2 ? record.registers[2]! : null,
+          importT4: zones > 3 ? record.registers[3]! : null,
+        })),
+      });
+      closeTx.push({
+        retail: consumer.retail,
+        tx: retail[consumer.retail].call({
+          address: c.HourlyBilling,
+          abi: hourlyBillingAbi,
+          functionName: "billHourly",
+          args: [accountIds[consumer.index], p2, hourlyData(kind), volumes],
+        }),
+      });
     }
     const closeTxs = await Promise.all(closeTx.map((x) => x.tx));
     const receipt5 = await phase("close", [retail.A, retail.B]);
