@@ -36,7 +36,7 @@ export const gridLedgerArtifacts = {
 /**
  * Creation code of `name`'s implementation for a deployment whose proxies are `proxies`: Settlement's
  * constructor takes the Registry, Readings, Tariffs and BillingVolumes proxies, BillingVolumes' the
- * Registry and Readings proxies, CommonHouseBilling's the Registry, Readings and Tariffs proxies (immutables, fewer storage reads per invoice and payment); the others
+ * Registry and Readings proxies, CommonHouseBilling's the Registry, Readings, Tariffs and BillingVolumes proxies (immutables, fewer storage reads per invoice and payment); the others
  * take no arguments.
  */
 export function implementationCreationCode(
@@ -47,7 +47,7 @@ export function implementationCreationCode(
   const needs: Partial<Record<GridLedgerContractName, string[]>> = {
     Settlement: ["Registry", "Readings", "Tariffs", "BillingVolumes"],
     BillingVolumes: ["Registry", "Readings"],
-    CommonHouseBilling: ["Registry", "Readings", "Tariffs"],
+    CommonHouseBilling: ["Registry", "Readings", "Tariffs", "BillingVolumes"],
   };
   const names = needs[name];
   if (!names) return bytecode;

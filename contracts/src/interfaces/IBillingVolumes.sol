@@ -112,6 +112,18 @@ interface IBillingVolumes is IBillingVolumesErrors {
     );
 
     /**
+     * @dev The import volume (T1-T4, Wh, before loss correction) billed for `accountId`'s `periodId` when
+     * it was not the plain difference of the account's meter snapshots: a substitute (`substituted`,
+     * F-CHAIN-07; for a household under tampering the norm × multiplier) or the volume across a meter
+     * replacement. `recorded` is false for a period billed from its snapshots or not closed yet. Common-house
+     * needs (CommonHouseBilling) subtract it for premises "by meter or by norm" (billing-rules §5).
+     */
+    function billedVolume(uint64 accountId, uint32 periodId)
+        external
+        view
+        returns (bool recorded, bool substituted, uint256 volumeWh);
+
+    /**
      * @dev The volumes `Settlement` bills for `accountId` over `periodId` (ending at `end`) on behalf of
      * `caller` (who closes the period; must be the account's retail company): the snapshot difference,
      * across a meter replacement, or a substitute, then corrected for losses when the meter is not at

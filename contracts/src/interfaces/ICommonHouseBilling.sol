@@ -62,6 +62,14 @@ interface ICommonHouseBilling {
         int256 shareWh,
         bool billed
     );
+    /**
+     * @dev The premises' volume in {billCommonHouse} is not its meter's snapshot difference but what its
+     * energy invoice was billed for (BillingVolumes): a substitute (`substituted`: average, norm, …) or the
+     * volume across a meter replacement.
+     */
+    event CommonHousePremisesVolume(
+        uint64 indexed buildingId, uint32 periodId, uint64 indexed accountId, uint256 volumeWh, bool substituted
+    );
 
     /// @dev `caller` is not the retail company serving `accountId`.
     error CommonHouseNotAccountParty(uint64 accountId, address caller);

@@ -184,9 +184,9 @@ interface IRegistry {
         );
     /**
      * @dev What `Settlement` needs to bill an account from its own snapshot difference: {settlementInfo}'s
-     * account fields and `viaModule` — the meter is not at the balance boundary, or BillingVolumes keeps
-     * substitution state for the account ({setVolumesFlag}) — in which case BillingVolumes computes the
-     * volumes.
+     * account fields and `viaModule` — the meter is not at the balance boundary, BillingVolumes keeps
+     * substitution state for the account ({setVolumesFlag}), or a meter replacement has no billed period
+     * after it yet ({volumesRoute}) — in which case BillingVolumes computes the volumes.
      */
     function settlementState(uint64 accountId)
         external
@@ -208,6 +208,15 @@ interface IRegistry {
     function accountDocument(uint64 accountId, uint8 kind) external view returns (bytes32);
     /// @dev BillingVolumes (VOLUMES_MODULE_ROLE) marks whether it keeps substitution state for `accountId`.
     function setVolumesFlag(uint64 accountId, bool flagged) external;
+    /**
+     * @dev Why `accountId` is billed through BillingVolumes apart from its meter's loss data: `flagged` —
+     * BillingVolumes keeps substitution state ({setVolumesFlag}); `replacedAt` — the time of a meter
+     * replacement ({replaceMeter}) that no period after it has been billed through the module yet (zero
+     * when none).
+     */
+    function volumesRoute(uint64 accountId) external view returns (bool flagged, uint32 replacedAt);
+    /// @dev BillingVolumes (VOLUMES_MODULE_ROLE) has billed a period after the replacement at `replacedAt`.
+    function clearReplacementRoute(uint64 accountId, uint32 replacedAt) external;
     /// @dev Every meter replacement of `accountId`, oldest first.
     function meterReplacements(uint64 accountId) external view returns (MeterReplacement[] memory);
     /// @dev (exists, remote reading, consumer of the meter's account or zero).

@@ -263,13 +263,20 @@ contract HourlyBilling is GridLedgerBase, IHourlyBilling {
             _registry.settlementState(accountId);
         if (retailCompany != msg.sender) revert HourlyBillingNotRetailCompany(accountId, msg.sender);
         if (!active) revert HourlyBillingInactiveAccount(accountId);
-        // loss correction and substitution state live in BillingVolumes, which period close alone drives
-        if (viaModule) revert HourlyBillingVolumesNotPlain(accountId, meterId);
         // a replacement since the period's start: the account's meter did not measure the whole period
+        // (checked first: the replacement also routes the account to BillingVolumes, see below)
         IRegistry.MeterReplacement[] memory replacements = _registry.meterReplacements(accountId);
         if (replacements.length != 0) {
             uint32 replacedAt = replacements[replacements.length - 1].replacedAt;
             if (replacedAt > _readings.periodEnd(periodId - 1)) revert HourlyBillingMeterReplaced(accountId, replacedAt);
+        }
+        // loss correction and substitution state live in BillingVolumes, which period close alone drives; a
+        // replacement before this period also routes the account there until BillingVolumes bills a period
+        // after it, which never happens for ПЦК 3/4 (period close refuses hourly plans): not a reason here
+        if (viaModule) {
+            (bool flagged,) = _registry.volumesRoute(accountId);
+            (,,,, bool atBalanceBoundary,,) = _registry.settlementInfo(accountId);
+            if (flagged || !atBalanceBoundary) revert HourlyBillingVolumesNotPlain(accountId, meterId);
         }
         (uint256 previous, uint256 current, uint256 previousExport, uint256 currentExport) =
             _readings.billingSnapshots(meterId, periodId, exportCapable);

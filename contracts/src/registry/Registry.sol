@@ -28,7 +28,15 @@ contract Registry is GridLedgerBase, IRegistry {
     uint64 private _accountCount;
     mapping(uint64 accountId => mapping(uint8 kind => bytes32 documentHash)) private _accountDocuments;
     mapping(uint64 accountId => MeterReplacement[]) private _replacements;
-    mapping(uint64 accountId => bool) private _volumesFlagged;
+    /// @dev Why an account's invoices go through BillingVolumes (one slot, the first field where the
+    /// former `mapping(uint64 => bool) _volumesFlagged` kept its flag): substitution state, and a meter
+    /// replacement not yet behind a billed period.
+    mapping(uint64 accountId => _VolumesRoute) private _volumesRoutes;
+
+    struct _VolumesRoute {
+        bool flagged;
+        uint32 replacedAt;
+    }
 
     /// @dev Kind of account document: the supply contract; further kinds (2, 3, …) are left for later documents.
     uint8 public constant SUPPLY_CONTRACT_DOCUMENT = 1;
@@ -338,6 +346,9 @@ contract Registry is GridLedgerBase, IRegistry {
             uint256(oldFinalWh[0]) + oldFinalWh[1] + oldFinalWh[2] + oldFinalWh[3] + oldFinalWh[4] == 0
         ) revert RegistryInvalidReplacementReading(accountId, oldMeterId);
         history.push(MeterReplacement(oldMeterId, newMeterId, replacedAt, oldFinalWh, newInitialWh));
+        // the replacement period goes through BillingVolumes: the new meter may have reported before (a used
+        // meter), and its snapshot difference alone would miss the old meter's part of the period
+        _volumesRoutes[accountId].replacedAt = replacedAt;
         oldMeter.accountId = 0;
         newMeter.accountId = accountId;
         account.meterId = newMeterId;
@@ -445,7 +456,30 @@ contract Registry is GridLedgerBase, IRegistry {
         active = account.active;
         Meter storage meter = _meters[meterId];
         exportCapable = meter.exportCapable;
-        viaModule = !meter.atBalanceBoundary || _volumesFlagged[accountId];
+        // the route's slot is non-zero exactly when it is flagged or a replacement routes it: one read, no unpacking
+        _VolumesRoute storage route = _volumesRoutes[accountId];
+        uint256 routeWord;
+        assembly ("memory-safe") {
+            routeWord := sload(route.slot)
+        }
+        viaModule = !meter.atBalanceBoundary || routeWord != 0;
+    }
+
+    /// @inheritdoc IRegistry
+    function volumesRoute(uint64 accountId) external view returns (bool flagged, uint32 replacedAt) {
+        _VolumesRoute memory route = _volumesRoutes[accountId];
+        return (route.flagged, route.replacedAt);
+    }
+
+    /**
+     * @dev BillingVolumes has billed a period after the meter replacement at `replacedAt`: the replacement
+     * no longer routes `accountId` to it (a later replacement, recorded meanwhile, still does).
+     *
+     * Requirements: the caller has {VOLUMES_MODULE_ROLE} (the BillingVolumes proxy).
+     */
+    function clearReplacementRoute(uint64 accountId, uint32 replacedAt) external onlyRole(VOLUMES_MODULE_ROLE) {
+        _VolumesRoute storage route = _volumesRoutes[accountId];
+        if (route.replacedAt == replacedAt) route.replacedAt = 0;
     }
 
     /**
@@ -454,7 +488,7 @@ contract Registry is GridLedgerBase, IRegistry {
      * Requirements: the caller has {VOLUMES_MODULE_ROLE} (the BillingVolumes proxy).
      */
     function setVolumesFlag(uint64 accountId, bool flagged) external onlyRole(VOLUMES_MODULE_ROLE) {
-        _volumesFlagged[accountId] = flagged;
+        _volumesRoutes[accountId].flagged = flagged;
     }
 
     /// @inheritdoc IRegistry

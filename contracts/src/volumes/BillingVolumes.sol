@@ -42,6 +42,13 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
     mapping(uint256 invoiceId => uint256) private _undo;
     mapping(uint64 accountId => AccountProfile) private _profiles;
     SubstituteRules private _rules;
+    /// @dev Per invoice id, the import volume (T1-T4, before loss correction) billed for a period that was
+    /// not the account's plain snapshot difference — a substitute (`_SUBSTITUTED`) or across a meter
+    /// replacement — with `_RECORDED` set; written on the module path only ({billedVolume}).
+    mapping(uint256 invoiceId => uint256) private _billedVolumes;
+
+    uint256 private constant _RECORDED = 1 << 255;
+    uint256 private constant _SUBSTITUTED = 1 << 254;
 
     IRegistry internal immutable _registry;
     IReadings internal immutable _readings;
@@ -59,6 +66,7 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
         uint256 current;
         uint256 previousExport;
         uint256 currentExport;
+        uint256 record;
     }
 
     /// @dev The state word unpacked.
@@ -157,6 +165,16 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
         return (s.lastPeriod, s.consecutive, s.reason, s.pending);
     }
 
+    /// @inheritdoc IBillingVolumes
+    function billedVolume(uint64 accountId, uint32 periodId)
+        external
+        view
+        returns (bool recorded, bool substituted, uint256 volumeWh)
+    {
+        uint256 word = _billedVolumes[(uint256(accountId) << 32) | periodId];
+        return (word & _RECORDED != 0, word & _SUBSTITUTED != 0, word & ~(_RECORDED | _SUBSTITUTED));
+    }
+
     // ------------------------------------------------------------------ volumes
 
     /// @inheritdoc IBillingVolumes
@@ -174,7 +192,10 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
         (c.previous, c.current, c.previousExport, c.currentExport) =
             _readings.billingSnapshots(c.meterId, periodId, c.exportCapable);
         uint256 state = _states[accountId];
-        bool plain = state == 0 && c.previous != 0 && c.current != 0;
+        // a meter replacement with no billed period after it: the period may contain it (or follow it, when a
+        // period closes late), so the account's current meter's difference is not the answer
+        (, uint32 replacedAt) = _registry.volumesRoute(accountId);
+        bool plain = state == 0 && replacedAt == 0 && c.previous != 0 && c.current != 0;
         if (plain && atBalanceBoundary) {
             // what Settlement computes itself: nothing recorded, so anyone may ask
             _difference(c.previous, c.current, volumes);
@@ -193,6 +214,10 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
         } else {
             volumes = _slowVolumes(c, state);
         }
+        // a period starting at or after the replacement is billed: the replacement period is behind (not
+        // cleared at the replacement period itself, so that closing it again after a cancellation still
+        // comes here)
+        if (replacedAt != 0 && replacedAt <= c.start) _registry.clearReplacementRoute(accountId, replacedAt);
         if (!atBalanceBoundary) _correctLosses(c, volumes);
     }
 
@@ -210,7 +235,9 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
         } else if (s.lastPeriod > c.periodId) {
             revert BillingVolumesPeriodOrder(c.accountId, c.periodId, s.lastPeriod);
         }
-        (bool metered, uint256[5] memory measured) = _meteredVolumes(c);
+        (bool metered, bool replaced, uint256[5] memory measured) = _meteredVolumes(c);
+        // what ОДН (CommonHouseBilling) subtracts for the premises when its snapshots do not say it
+        if (metered && replaced) c.record = _RECORDED | _importTotal(measured);
         bool household = _registry.billingInfo(c.accountId).consumerType == IRegistry.ConsumerType.Household;
         bool tampering = household && s.reason == SubstituteReason.Tampering && s.consecutive < _rules.tamperingMaxMonths;
         bool changed;
@@ -220,6 +247,7 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
             s.consecutive = 0;
         } else {
             uint256[4] memory split = household ? _householdSubstitute(c, s) : _legalEntitySubstitute(c, s);
+            if (!metered) c.record = _RECORDED | _SUBSTITUTED | split[0] + split[1] + split[2] + split[3];
             // a tampering volume is a surcharge (ПП 354 п. 81(11)), not an estimate of consumption: readings
             // that come back are not reduced by it
             for (uint256 r = 0; r < 4; ++r) {
@@ -229,6 +257,8 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
             s.consecutive += 1;
             changed = true;
         }
+        // closed again after a cancellation: the earlier record must not outlive it
+        if (c.record != 0 || _billedVolumes[c.invoiceId] != 0) _billedVolumes[c.invoiceId] = c.record;
         s.lastPeriod = c.periodId;
         // back on the fast path when nothing happened and nothing is pending
         uint256 next = !changed && _isIdle(s) ? 0 : _pack(s);
@@ -264,28 +294,43 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
             && s.pending[3] == 0;
     }
 
-    /// @dev The period's metered volumes, across a replacement when the period contains one; `false`
-    /// when a snapshot they need is missing.
-    function _meteredVolumes(_Context memory c) private returns (bool metered, uint256[5] memory volumes) {
+    /// @dev The period's metered volumes, across a replacement when the period contains one, from the
+    /// meter that ended the period when it was replaced since; `metered` false when a snapshot they need is
+    /// missing; `replaced` when they are not the account's current meter's difference.
+    function _meteredVolumes(_Context memory c)
+        private
+        returns (bool metered, bool replaced, uint256[5] memory volumes)
+    {
         IRegistry.MeterReplacement memory replacement;
-        bool replaced;
+        uint64 periodMeter;
         IRegistry.MeterReplacement[] memory replacements = _registry.meterReplacements(c.accountId);
         for (uint256 i = replacements.length; i > 0; --i) {
             IRegistry.MeterReplacement memory r = replacements[i - 1];
             if (r.replacedAt <= c.start) break;
-            if (r.replacedAt > c.end) continue;
+            if (r.replacedAt > c.end) {
+                // replaced after the period (closed late): the meter that ended the period is the one
+                // the earliest later replacement took away
+                periodMeter = r.oldMeterId;
+                continue;
+            }
             if (replaced) revert BillingVolumesMultipleReplacements(c.accountId, c.periodId);
             (replacement, replaced) = (r, true);
         }
+        if (periodMeter != 0) {
+            c.meterId = periodMeter;
+            (c.previous, c.current, c.previousExport, c.currentExport) =
+                _readings.billingSnapshots(periodMeter, c.periodId, c.exportCapable);
+        }
         if (!replaced) {
-            if (c.previous == 0 || c.current == 0) return (false, volumes);
+            if (c.previous == 0 || c.current == 0) return (false, false, volumes);
             _difference(c.previous, c.current, volumes);
             volumes[4] = (c.currentExport >> 176) - (c.previousExport >> 176);
-            return (true, volumes);
+            // from another meter than the account's current one: recorded for ОДН as well
+            return (true, periodMeter != 0, volumes);
         }
         (uint256 oldStart,, uint256 oldStartExport,) =
             _readings.billingSnapshots(replacement.oldMeterId, c.periodId, c.exportCapable);
-        if (oldStart == 0 || c.current == 0) return (false, volumes);
+        if (oldStart == 0 || c.current == 0) return (false, true, volumes);
         uint256[5] memory oldPart;
         uint256[5] memory newPart;
         for (uint256 k = 0; k < 5; ++k) {
@@ -302,7 +347,7 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
             volumes[k] = oldPart[k] + newPart[k];
         }
         emit VolumesAcrossReplacement(c.invoiceId, replacement.oldMeterId, replacement.newMeterId, oldPart, newPart);
-        return (true, volumes);
+        return (true, true, volumes);
     }
 
     /// @dev Deducts the substitute volumes billed since the last real snapshot, per register (what a
@@ -495,6 +540,11 @@ contract BillingVolumes is GridLedgerBase, IBillingVolumes {
             uint256 shift = 176 - 48 * k;
             volumes[k] = ((current >> shift) & _MASK48) - ((previous >> shift) & _MASK48);
         }
+    }
+
+    /// @dev T1 + T2 + T3 + T4.
+    function _importTotal(uint256[5] memory volumes) private pure returns (uint256) {
+        return volumes[0] + volumes[1] + volumes[2] + volumes[3];
     }
 
     function _unpack(uint256 word) private pure returns (_State memory s) {

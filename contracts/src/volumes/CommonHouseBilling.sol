@@ -3,6 +3,7 @@
 pragma solidity ^0.8.27;
 
 import {GridLedgerBase} from "../access/GridLedgerBase.sol";
+import {IBillingVolumes} from "../interfaces/IBillingVolumes.sol";
 import {ICommonHouseBilling} from "../interfaces/ICommonHouseBilling.sol";
 import {IInvoices} from "../interfaces/IInvoices.sol";
 import {IReadings} from "../interfaces/IReadings.sol";
@@ -33,6 +34,7 @@ contract CommonHouseBilling is GridLedgerBase, ICommonHouseBilling {
     IRegistry internal immutable _registry;
     IReadings internal immutable _readings;
     ITariffs internal immutable _tariffs;
+    IBillingVolumes internal immutable _billingVolumes;
 
     struct _Premises {
         uint64 buildingId;
@@ -40,10 +42,16 @@ contract CommonHouseBilling is GridLedgerBase, ICommonHouseBilling {
     }
 
     /// @custom:oz-upgrades-unsafe-allow constructor state-variable-immutable
-    constructor(IRegistry registryAddress, IReadings readingsAddress, ITariffs tariffsAddress) {
+    constructor(
+        IRegistry registryAddress,
+        IReadings readingsAddress,
+        ITariffs tariffsAddress,
+        IBillingVolumes billingVolumesAddress
+    ) {
         _registry = registryAddress;
         _readings = readingsAddress;
         _tariffs = tariffsAddress;
+        _billingVolumes = billingVolumesAddress;
     }
 
     function initialize(address admin) external initializer {
@@ -130,8 +138,10 @@ contract CommonHouseBilling is GridLedgerBase, ICommonHouseBilling {
 
     /**
      * @dev Bills `periodId`'s common-house needs of `buildingId` (billing-rules §5): `V_ОДН = V_ОДПУ − Σ
-     * residential − Σ non-residential` from the period's snapshots of the common meter and of every
-     * premises' meter, capped at `N_СОИ × S_МОП` (policy), shared by floor area with
+     * residential − Σ non-residential` from the period's snapshots of the common meter and, for every
+     * premises, the volume its energy invoice was billed for when that was not its meter's snapshot
+     * difference ({IBillingVolumes-billedVolume}: a substitute — "by norm" — or across a meter
+     * replacement; {CommonHousePremisesVolume}), else its meter's snapshot difference; capped at `N_СОИ × S_МОП` (policy), shared by floor area with
      * {CommonHouse-commonHouseShare}; each positive share is priced at the first rate row of the
      * premises' plan (single rate, its VAT mode) and recorded in `Settlement` as an invoice of its own
      * with period id `periodId | COMMON_HOUSE_PERIOD` (issued and paid like any other). Nothing is
@@ -139,7 +149,9 @@ contract CommonHouseBilling is GridLedgerBase, ICommonHouseBilling {
      *
      * Requirements:
      * - the caller has {RETAIL_COMPANY_ROLE} and registered the building; the period has ended;
-     * - the common meter (if any) and every premises' meter have both snapshots of the period;
+     * - the common meter (if any) has both snapshots of the period, and so has every premises' meter unless
+     *   BillingVolumes recorded the premises' billed volume — a premises without readings whose period is
+     *   not closed yet reverts {CommonHouseMissingReadings} (close the energy period first);
      * - no premises has an hourly (ПЦК 3/4) plan; not billed before for the period (Settlement refuses).
      *
      * Emits a {CommonHouseComputed} event and a {CommonHouseShare} event per premises.
@@ -162,7 +174,7 @@ contract CommonHouseBilling is GridLedgerBase, ICommonHouseBilling {
         uint64[] memory accounts = _premisesOf[buildingId];
         for (uint256 i = 0; i < accounts.length; ++i) {
             IRegistry.BillingInfo memory info = _registry.billingInfo(accounts[i]);
-            uint256 volume = _buildingMeterVolume(buildingId, info.meterId, periodId);
+            uint256 volume = _premisesVolume(buildingId, accounts[i], info.meterId, periodId);
             if (info.consumerType == IRegistry.ConsumerType.Household) input.residentialWh += volume;
             else input.nonResidentialWh += volume;
         }
@@ -200,6 +212,18 @@ contract CommonHouseBilling is GridLedgerBase, ICommonHouseBilling {
         building = _buildings[buildingId];
         if (building.retailCompany == address(0)) revert CommonHouseUnknownBuilding(buildingId);
         if (building.retailCompany != msg.sender) revert CommonHouseNotBuildingOwner(buildingId, msg.sender);
+    }
+
+    /// @dev The premises' volume: what BillingVolumes billed when it was not the snapshot difference
+    /// (substitute or across a replacement), else its meter's snapshot difference.
+    function _premisesVolume(uint64 buildingId, uint64 accountId, uint64 meterId, uint32 periodId)
+        private
+        returns (uint256)
+    {
+        (bool recorded, bool substituted, uint256 volumeWh) = _billingVolumes.billedVolume(accountId, periodId);
+        if (!recorded) return _buildingMeterVolume(buildingId, meterId, periodId);
+        emit CommonHousePremisesVolume(buildingId, periodId, accountId, volumeWh, substituted);
+        return volumeWh;
     }
 
     /// @dev All import registers of `meterId` over `periodId`; both snapshots are required.

@@ -529,6 +529,38 @@ contract HourlyBillingTest is LedgerTest {
     }
 
     /// @dev A household-plan account cannot be billed hourly; an hourly-plan account cannot be closed.
+    /// @dev A replacement in an earlier period routes the account to BillingVolumes until a period after it is
+    /// closed there, which never happens for ПЦК 3/4: billing a later period hourly is still allowed (the new
+    /// meter measured all of it), while substitution state keeps refusing it.
+    function test_replacementInAnEarlierPeriod_billsNormally() public {
+        IHourlyBilling.HourlyPrices memory data = _prices(false);
+        _publish(plan3, data);
+        uint64 newMeter = _registerMeter("H3-new", true);
+        _registerKey(newMeter, device);
+        _meterReadings(newMeter, 144_000_000);
+        vm.prank(grid);
+        registry.replaceMeter(
+            account3, newMeter, p1 - 3600, [uint48(1_000_000), 0, 0, 0, 0], [uint48(900_000), 0, 0, 0, 0]
+        );
+        (,,,, bool viaModule) = registry.settlementState(account3);
+        assertTrue(viaModule, "the replacement routes period close to BillingVolumes");
+        vm.recordLogs();
+        _bill(account3, data, _volumes());
+        (uint256 total,,,) = _invoiceEvents(vm.getRecordedLogs());
+        assertEq(total, 100_772_000, "TV-14 1 007 720.00 from the new meter");
+
+        // substitution state (the BillingVolumes flag) still refuses hourly billing
+        (uint64 other, uint64 otherAccount) = _hourlyAccount("H5", "LS-5", 3, group3, ITariffs.TariffKind.PriceCategory3);
+        _meterReadings(other, 144_000_000);
+        vm.startPrank(operator);
+        registry.grantRole(registry.VOLUMES_MODULE_ROLE(), operator);
+        registry.setVolumesFlag(otherAccount, true);
+        vm.stopPrank();
+        vm.prank(retailA);
+        vm.expectRevert(abi.encodeWithSelector(IHourlyBilling.HourlyBillingVolumesNotPlain.selector, otherAccount, other));
+        hourly.billHourly(otherAccount, 2, data, _volumes());
+    }
+
     function test_revert_wrongPathForThePlan() public {
         uint64[] memory ids = new uint64[](1);
         ids[0] = account3;

@@ -96,7 +96,10 @@ abstract contract LedgerTest {
             _proxy(
                 address(
                     new CommonHouseBilling(
-                        IRegistry(address(registry)), IReadings(address(readings)), ITariffs(address(tariffs))
+                        IRegistry(address(registry)),
+                        IReadings(address(readings)),
+                        ITariffs(address(tariffs)),
+                        IBillingVolumes(address(billingVolumes))
                     )
                 ),
                 abi.encodeCall(CommonHouseBilling.initialize, (operator))

@@ -182,6 +182,65 @@ contract BillingVolumesTest is LedgerTest {
         assertEq(_billedT1(_closeRecorded(accountId, 3)), 5_000, "new meter alone");
     }
 
+    /// @dev The new meter reported before (a used meter, e.g. from another account): it has a snapshot for
+    /// the period's start, so its difference alone would miss the old meter's part. The replacement routes
+    /// the account to BillingVolumes until a period after the replacement period is billed there.
+    function test_replacementByAUsedMeter_billsBothMeters() public {
+        (uint64 accountId, uint64 oldMeter) = _household("OLD-U", "LS-U");
+        uint64 used = _newMeter("USED");
+        _read(used, _end(1), 7_000);
+        _read(oldMeter, _end(1), 1_000_000);
+        _read(oldMeter, _end(1) + 1800, 1_010_000);
+        _read(used, _end(1) + 1800, 7_000);
+        _replace(accountId, used, _end(1) + 1800, 1_010_000, 7_000);
+        (,,,, bool viaModule) = registry.settlementState(accountId);
+        assertTrue(viaModule, "the replacement period goes to BillingVolumes");
+        (, uint32 routedAt) = registry.volumesRoute(accountId);
+        assertEq(routedAt, uint32(_end(1) + 1800), "routed by the replacement");
+
+        _readPeriods(used, 2, _one(27_000));
+        // (1 010 000 - 1 000 000) on the old meter + (27 000 - 7 000) on the used one, not 20 000
+        assertEq(_billedT1(_closeRecorded(accountId, 2)), 30_000, "both meters billed");
+        (bool recorded, bool substituted, uint256 volumeWh) = billingVolumes.billedVolume(accountId, 2);
+        assertTrue(recorded && !substituted, "recorded across the replacement");
+        assertEq(volumeWh, 30_000, "recorded volume");
+
+        // closed again after a cancellation: still both meters (the route stays until a later period)
+        uint256 invoiceId = settlement.invoiceIdOf(accountId, 2);
+        vm.prank(retailA);
+        settlement.cancelInvoice(invoiceId, keccak256("correction"));
+        assertEq(_billedT1(_closeRecorded(accountId, 2)), 30_000, "closed again: both meters");
+
+        // the next period: the used meter alone, and the account is back on the fast path
+        _read(used, _end(3), 32_000);
+        _read(used, _end(3) + 1800, 32_000);
+        assertEq(_billedT1(_closeRecorded(accountId, 3)), 5_000, "used meter alone");
+        (,,,, viaModule) = registry.settlementState(accountId);
+        assertTrue(!viaModule, "back on the fast path");
+        (, routedAt) = registry.volumesRoute(accountId);
+        assertEq(routedAt, 0, "route cleared");
+        (recorded,,) = billingVolumes.billedVolume(accountId, 3);
+        assertTrue(!recorded, "a plain period is not recorded");
+    }
+
+    /// @dev A period closed after a replacement made in the next period: billed from the meter that ended
+    /// the period (the old one), not the account's current (used) meter.
+    function test_periodClosedAfterALaterReplacement_billsTheOldMeter() public {
+        (uint64 accountId, uint64 oldMeter) = _household("OLD-L", "LS-L");
+        uint64 used = _newMeter("USED-L");
+        _read(oldMeter, _end(1), 1_000_000);
+        _read(used, _end(1), 50_000);
+        _read(oldMeter, _end(2), 1_004_000);
+        _read(used, _end(2), 90_000);
+        _read(oldMeter, _end(2) + 1800, 1_005_000);
+        _read(used, _end(2) + 1800, 90_000);
+        _replace(accountId, used, _end(2) + 1800, 1_005_000, 90_000);
+        assertEq(_billedT1(_closeRecorded(accountId, 2)), 4_000, "the old meter's period 2");
+        (bool recorded,, uint256 volumeWh) = billingVolumes.billedVolume(accountId, 2);
+        assertTrue(recorded, "not the current meter's difference: recorded");
+        assertEq(volumeWh, 4_000, "recorded volume");
+    }
+
     function test_revert_meterReplacementRules() public {
         (uint64 accountId, uint64 oldMeter) = _household("OLD", "LS-R");
         uint64 newMeter = _newMeter("NEW");
@@ -635,6 +694,56 @@ contract BillingVolumesTest is LedgerTest {
         vm.prank(retailA);
         commonHouse.billCommonHouse(buildingId, 2);
         assertEq(uint256(_odnInvoice(flat).status), uint256(IInvoices.InvoiceStatus.None), "no invoice");
+    }
+
+    /// @dev §5: a premises without readings counts with the volume its energy invoice was billed for (its
+    /// substitute, here the norm); before its period is closed the bill still reverts.
+    function test_commonHouseCountsPremisesBilledBySubstitute() public {
+        _setRules(12);
+        (uint64 buildingId,,,) = _tv11(13_000_000);
+        (uint64 late, uint64 lateMeter) = _household("F-3", "LS-F3");
+        _premises(late, buildingId, 1_000);
+        _profile(late, 2, 50_000, 0);
+        vm.prank(retailA);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICommonHouseBilling.CommonHouseMissingReadings.selector, buildingId, lateMeter, uint32(2))
+        );
+        commonHouse.billCommonHouse(buildingId, 2);
+
+        (IBillingVolumes.VolumeMethod method, uint256 volumeWh,,) = _substituted(_closeRecorded(late, 2));
+        assertEq(uint256(method), uint256(IBillingVolumes.VolumeMethod.HouseholdNorm), "norm");
+        assertEq(volumeWh, 100_000, "2 x 50 kWh");
+        (bool recorded, bool substituted, uint256 billed) = billingVolumes.billedVolume(late, 2);
+        assertTrue(recorded && substituted, "recorded as a substitute");
+        assertEq(billed, 100_000, "billed volume");
+
+        vm.recordLogs();
+        vm.prank(retailA);
+        commonHouse.billCommonHouse(buildingId, 2);
+        LedgerVm.Log[] memory logs = vm.getRecordedLogs();
+        bytes32 computed = keccak256("CommonHouseComputed(uint64,uint32,uint256,uint256,uint256,int256,uint256,int256,uint256)");
+        bytes32 premisesVolume = keccak256("CommonHousePremisesVolume(uint64,uint32,uint64,uint256,bool)");
+        bool foundComputed;
+        bool foundPremises;
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].topics[0] == computed) {
+                (, uint256 residential,, int256 odn,,,) =
+                    abi.decode(logs[i].data, (uint256, uint256, uint256, int256, uint256, int256, uint256));
+                assertEq(residential, 10_600_000, "apartments incl. the substitute 100 kWh");
+                assertEq(uint256(odn), 800_000, "V_ODN 12 000 - 10 600 - 600");
+                foundComputed = true;
+            }
+            if (logs[i].topics[0] == premisesVolume) {
+                assertEq(uint256(logs[i].topics[2]), late, "the premises counted by substitute");
+                (uint32 periodId, uint256 wh, bool bySubstitute) = abi.decode(logs[i].data, (uint32, uint256, bool));
+                assertEq(periodId, 2, "period");
+                assertEq(wh, 100_000, "its substitute");
+                assertTrue(bySubstitute, "marked substituted");
+                foundPremises = true;
+            }
+        }
+        assertTrue(foundComputed && foundPremises, "events");
+        assertTrue(_odnInvoice(late).total > 0, "the premises gets its share");
     }
 
     function test_revert_commonHouseRules() public {
