@@ -210,4 +210,61 @@ describe("Mercury 230 power profile over a socat pty", () => {
     await agent.stop();
     outbox.close();
   });
+
+  it("with backfillDays 0 asks the meter for no profile at all: the gap stays, nothing logged", async () => {
+    const plain = new MercurySimulator({
+      address: 9,
+      tariffsWh: () => [simulatedImportWh(energy, at()), 0, 0, 0],
+      now: () => clock.now(),
+    });
+    // Mercury requests: [address, command, …]; 08 12 / 08 13 and 06 are the profile's
+    const commands: number[] = [];
+    const channel = new MockChannel<Uint8Array>({
+      respond: (request) => {
+        commands.push(request[1]!);
+        return plain.respond(request);
+      },
+    });
+    const config = parseConfig({
+      dataDir: mkdtempSync(join(tmpdir(), "agent-mercury-")),
+      deviceKeyFile: "unused.key",
+      gateway: { url: gateway.url },
+      buses: [{ name: "mock", transport: { type: "simulator" }, timeoutMs: 200, retries: 0 }],
+      meters: [{ meterId: "3003", bus: "mock", driver: "mercury230", address: 9 }],
+      schedule: {
+        ntpCheck: "none",
+        readDelaySeconds: 0,
+        maxLateSeconds: 1700,
+        readAttempts: 1,
+        backfillDays: 0,
+      },
+    });
+    const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
+    const logger = createMemoryLogger();
+    const agent = new Agent({
+      config,
+      outbox,
+      account,
+      logger,
+      clock,
+      uploader: new GraphqlUploader({ url: gateway.url }),
+      buses: new Map([["mock", { kind: "bytes", channel }]]),
+    });
+    clock.set(T0 + READ_AT);
+    await agent.readBoundary(T0);
+    clock.set(T0 + 4 * 1800 + READ_AT);
+    await agent.readBoundary(T0 + 4 * 1800);
+    const rows = outbox.db
+      .prepare("SELECT interval_end, source FROM readings WHERE meter_id = '3003' ORDER BY interval_end")
+      .all() as Array<{ interval_end: number; source: string }>;
+    expect(rows.map((row) => [(row.interval_end - T0) / 1800, row.source])).toEqual([
+      [0, "boundary"],
+      [4, "boundary"],
+    ]);
+    expect(commands.length).toBeGreaterThan(0);
+    expect(commands.filter((command) => command === 0x06)).toEqual([]);
+    expect(logger.lines.filter((line) => line.msg === "load profile not read; the gap stays")).toEqual([]);
+    await agent.stop();
+    outbox.close();
+  });
 });

@@ -195,8 +195,9 @@ export class Agent {
       const late = () => this.clock.now() / 1000 - intervalEnd > maxLateSeconds;
       if (meter.driver.readLoadProfile && previous?.lastIntervalEnd != null) {
         const fillTo = late() ? intervalEnd : intervalEnd - HALF_HOUR_SECONDS;
-        if (previous.lastIntervalEnd < fillTo) {
-          const since = Math.max(previous.lastIntervalEnd, fillTo - backfillDays * 86400);
+        const since = Math.max(previous.lastIntervalEnd, fillTo - backfillDays * 86400);
+        // nothing to fill, or back-fill switched off (backfillDays 0): no profile request at all
+        if (since < fillTo) {
           // A single import register (one tariff) is the import total a profile driver can check against.
           const known =
             since === previous.lastIntervalEnd &&

@@ -174,7 +174,15 @@ export async function startDemoAgents(parameters: StartDemoAgentsParameters): Pr
             export: meter.export,
           })),
           // The boundary just passed is read at start, whatever the minute.
-          schedule: { ntpCheck: "none", readDelaySeconds: 2, maxLateSeconds: 1799, readRetrySeconds: 2 },
+          // The simulated meters keep no load profile: a gap before the agents started stays a gap
+          // rather than a profile request every meter refuses.
+          schedule: {
+            ntpCheck: "none",
+            readDelaySeconds: 2,
+            maxLateSeconds: 1799,
+            readRetrySeconds: 2,
+            backfillDays: 0,
+          },
           upload: { minBackoffMs: 1000, maxBackoffMs: 30_000, blockedRetryMs: 60_000 },
         },
         "demo agent",
