@@ -10,7 +10,7 @@ export type SendWithRebroadcastParameters = {
   alreadySent?: boolean;
   /** Default: 120 s. */
   timeoutMs?: number;
-  /** How often the shared watcher asks for new blocks. Default: 250 ms (the first caller's value holds). */
+  /** How often the shared watcher asks for new blocks while someone waits. Default: 100 ms (the first caller's value holds). */
   pollingIntervalMs?: number;
   /** How long a transaction may be unknown to the node before it is sent again. Default: 2 s. */
   resendAfterMs?: number;
@@ -36,7 +36,7 @@ export async function sendWithRebroadcast(
   const hash = parameters.alreadySent
     ? keccak256(serializedTransaction)
     : await publicClient.sendRawTransaction({ serializedTransaction });
-  return watcherOf(publicClient, parameters.pollingIntervalMs ?? 250).wait({
+  return watcherOf(publicClient, parameters.pollingIntervalMs ?? 100).wait({
     hash,
     serializedTransaction,
     timeoutMs,

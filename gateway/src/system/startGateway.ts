@@ -62,7 +62,15 @@ export async function startGateway(parameters: StartGatewayParameters): Promise<
   const transport = http(rpcUrl, { timeout: 30_000, retryCount: 2 });
   const publicClient = createPublicClient({ transport, cacheTime: 0 });
   const database = await openDatabase({ url: config.databaseUrl });
-  const indexer = createIndexer({ db: database, rpcUrl, deployment, onReorg: parameters.onReorg ?? "stop" });
+  const indexer = createIndexer({
+    db: database,
+    rpcUrl,
+    deployment,
+    onReorg: parameters.onReorg ?? "stop",
+    // a quarter of the dev chain's block time: an action waits for its block in the index, and a
+    // relayed batch is queryable, at most this long after the block (one eth_blockNumber per poll)
+    pollIntervalMs: 250,
+  });
   const stopIndexer = new AbortController();
   let reportCaughtUp: () => void = () => undefined;
   const caughtUp = new Promise<void>((resolve) => {
