@@ -164,60 +164,17 @@ describe("Mercury 230 power profile over a socat pty", () => {
     outbox.close();
   }, 60_000);
 
-  it("leaves the gap of a meter that keeps no profile and still takes the boundary reading", async () => {
+  /**
+   * An agent on a MockChannel to a Mercury that keeps no profile (address 9): reads boundary 0, then
+   * boundary 4 (a three-interval gap), and returns the outbox rows, the command bytes the meter was
+   * asked for ([address, command, …]; 08 12 / 08 13 and 06 are the profile's) and the log.
+   */
+  async function readGapWithoutProfile(meterId: string, schedule: { backfillDays?: number } = {}) {
     const plain = new MercurySimulator({
       address: 9,
       tariffsWh: () => [simulatedImportWh(energy, at()), 0, 0, 0],
       now: () => clock.now(),
     });
-    const channel = new MockChannel<Uint8Array>({ respond: (request) => plain.respond(request) });
-    const config = parseConfig({
-      dataDir: mkdtempSync(join(tmpdir(), "agent-mercury-")),
-      deviceKeyFile: "unused.key",
-      gateway: { url: gateway.url },
-      buses: [{ name: "mock", transport: { type: "simulator" }, timeoutMs: 200, retries: 0 }],
-      meters: [{ meterId: "3002", bus: "mock", driver: "mercury230", address: 9 }],
-      schedule: { ntpCheck: "none", readDelaySeconds: 0, maxLateSeconds: 1700, readAttempts: 1 },
-    });
-    const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
-    const logger = createMemoryLogger();
-    const agent = new Agent({
-      config,
-      outbox,
-      account,
-      logger,
-      clock,
-      uploader: new GraphqlUploader({ url: gateway.url }),
-      buses: new Map([["mock", { kind: "bytes", channel }]]),
-    });
-    clock.set(T0 + READ_AT);
-    await agent.readBoundary(T0);
-    clock.set(T0 + 4 * 1800 + READ_AT);
-    await agent.readBoundary(T0 + 4 * 1800);
-    const rows = outbox.db
-      .prepare("SELECT interval_end, source FROM readings WHERE meter_id = '3002' ORDER BY interval_end")
-      .all() as Array<{ interval_end: number; source: string }>;
-    expect(rows.map((row) => [(row.interval_end - T0) / 1800, row.source])).toEqual([
-      [0, "boundary"],
-      [4, "boundary"],
-    ]);
-    expect(logger.lines).toContainEqual(
-      expect.objectContaining({
-        msg: "load profile not read; the gap stays",
-        reason: expect.stringMatching(/invalid command/),
-      }),
-    );
-    await agent.stop();
-    outbox.close();
-  });
-
-  it("with backfillDays 0 asks the meter for no profile at all: the gap stays, nothing logged", async () => {
-    const plain = new MercurySimulator({
-      address: 9,
-      tariffsWh: () => [simulatedImportWh(energy, at()), 0, 0, 0],
-      now: () => clock.now(),
-    });
-    // Mercury requests: [address, command, …]; 08 12 / 08 13 and 06 are the profile's
     const commands: number[] = [];
     const channel = new MockChannel<Uint8Array>({
       respond: (request) => {
@@ -230,14 +187,8 @@ describe("Mercury 230 power profile over a socat pty", () => {
       deviceKeyFile: "unused.key",
       gateway: { url: gateway.url },
       buses: [{ name: "mock", transport: { type: "simulator" }, timeoutMs: 200, retries: 0 }],
-      meters: [{ meterId: "3003", bus: "mock", driver: "mercury230", address: 9 }],
-      schedule: {
-        ntpCheck: "none",
-        readDelaySeconds: 0,
-        maxLateSeconds: 1700,
-        readAttempts: 1,
-        backfillDays: 0,
-      },
+      meters: [{ meterId, bus: "mock", driver: "mercury230", address: 9 }],
+      schedule: { ntpCheck: "none", readDelaySeconds: 0, maxLateSeconds: 1700, readAttempts: 1, ...schedule },
     });
     const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
     const logger = createMemoryLogger();
@@ -255,16 +206,35 @@ describe("Mercury 230 power profile over a socat pty", () => {
     clock.set(T0 + 4 * 1800 + READ_AT);
     await agent.readBoundary(T0 + 4 * 1800);
     const rows = outbox.db
-      .prepare("SELECT interval_end, source FROM readings WHERE meter_id = '3003' ORDER BY interval_end")
-      .all() as Array<{ interval_end: number; source: string }>;
-    expect(rows.map((row) => [(row.interval_end - T0) / 1800, row.source])).toEqual([
+      .prepare("SELECT interval_end, source FROM readings WHERE meter_id = ? ORDER BY interval_end")
+      .all(meterId) as Array<{ interval_end: number; source: string }>;
+    await agent.stop();
+    outbox.close();
+    return { rows: rows.map((row) => [(row.interval_end - T0) / 1800, row.source]), commands, logger };
+  }
+
+  it("leaves the gap of a meter that keeps no profile and still takes the boundary reading", async () => {
+    const { rows, logger } = await readGapWithoutProfile("3002");
+    expect(rows).toEqual([
+      [0, "boundary"],
+      [4, "boundary"],
+    ]);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        msg: "load profile not read; the gap stays",
+        reason: expect.stringMatching(/invalid command/),
+      }),
+    );
+  });
+
+  it("with backfillDays 0 asks the meter for no profile at all: the gap stays, nothing logged", async () => {
+    const { rows, commands, logger } = await readGapWithoutProfile("3003", { backfillDays: 0 });
+    expect(rows).toEqual([
       [0, "boundary"],
       [4, "boundary"],
     ]);
     expect(commands.length).toBeGreaterThan(0);
     expect(commands.filter((command) => command === 0x06)).toEqual([]);
     expect(logger.lines.filter((line) => line.msg === "load profile not read; the gap stays")).toEqual([]);
-    await agent.stop();
-    outbox.close();
   });
 });
