@@ -1,17 +1,26 @@
 import {
   billingVolumesAbi,
   commonHouseBillingAbi,
-  deployGridLedger,
   type GridLedgerDeployment,
   readingsAbi,
   registryAbi,
   settlementAbi,
   tariffsAbi,
 } from "@gridledger/contracts";
-import { buildReadingBatch, readingBatchTypedData } from "@gridledger/domain";
 import { type DevChain, devAccounts, startDevChain } from "@gridledger/network";
-import { type Address, parseEventLogs, toHex } from "viem";
+import { type Address, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  addTariffPlan,
+  chainNow,
+  createTariffGroup,
+  deployForDevAccounts,
+  openAccount,
+  registerDeviceKey,
+  registerMeter,
+  submitReadings,
+  warpTo,
+} from "../_test/ledgerSteps.js";
 import { testDatabases } from "../db/_test/testDatabases.js";
 import { Account, Invoice, InvoiceVolumeEvent, Meter, MeterReplacement } from "../db/entities/index.js";
 import { openDatabase } from "../db/openDatabase.js";
@@ -36,103 +45,61 @@ let flatId: bigint;
 beforeAll(async () => {
   chain = await startDevChain({ blockTimeSeconds: 0.1 });
   const accounts = devAccounts();
-  deployment = await deployGridLedger({
-    rpcUrl: chain.rpcUrl,
-    deployer: accounts.all[10]!,
-    roles: {
-      operator: accounts.operator.address,
-      gridCompany: accounts.gridCompany.address,
-      retailCompanies: [accounts.retailCompanyA.address],
-      paymentSources: [accounts.bank.address],
-    },
-  });
+  deployment = await deployForDevAccounts(chain.rpcUrl, accounts);
   const { client, chainId, send } = await connect(chain.rpcUrl);
   const c = deployment.contracts as Record<string, Address>;
   const { operator, gridCompany: grid, retailCompanyA: retail, consumer, device, relayer } = accounts;
-  const text32 = (value: string) => toHex(value, { size: 32 });
-  const now = async () => Number((await client.getBlock()).timestamp);
-  const warpTo = async (time: number) => {
-    const delta = time - (await now());
-    if (delta > 0) {
-      await client.request({ method: "evm_increaseTime" as never, params: [delta] as never });
-      await client.request({ method: "evm_mine" as never, params: [] as never });
-    }
-  };
-  const registerMeter = async (serial: string) => {
-    const receipt = await send(grid, c.Registry!, registryAbi, "registerMeter", [
-      {
-        gridCompany: grid.address,
-        accountId: 0n,
-        meterType: 1,
-        tariffZones: 1,
-        meteringScheme: 1,
-        remoteReading: true,
-        exportCapable: false,
-        atBalanceBoundary: true,
-        lossMethod: 0,
-        lossPpm: 0,
-        serial: text32(serial),
-        model: text32("CE102"),
-        lossParameters: text32(""),
-      },
-    ]);
-    return parseEventLogs({ abi: registryAbi, logs: receipt.logs, eventName: "MeterRegistered" })[0]!.args
-      .meterId;
-  };
+  const meter = (serial: string) =>
+    registerMeter(send, { registry: c.Registry!, grid, serial, model: "CE102" });
   const read = async (meterId: bigint, points: [number, bigint][]) => {
-    const batch = buildReadingBatch(
-      points.map(([intervalEnd, register]) => ({
-        meterId,
-        registerMask: 0b1,
-        intervalEnd,
-        status: 0,
-        registers: [register],
-      })),
-    );
-    const signature = await device.signTypedData!(
-      readingBatchTypedData({ chainId, verifyingContract: c.Readings!, batch }),
-    );
-    await send(relayer, c.Readings!, readingsAbi, "submitReadings", [batch.meters, signature]);
+    await submitReadings(send, {
+      readings: c.Readings!,
+      chainId,
+      device,
+      relayer,
+      points: points.map(([intervalEnd, register]) => ({ meterId, intervalEnd, registers: [register] })),
+    });
   };
-
-  oldMeterId = await registerMeter("OLD-1");
-  newMeterId = await registerMeter("NEW-1");
-  await send(grid, c.Readings!, readingsAbi, "registerDeviceKey", [[oldMeterId, newMeterId], device.address]);
-  const opened = await send(retail, c.Registry!, registryAbi, "openAccount", [
-    {
+  const household = (meterId: bigint, accountNumber: string, addressRef: string) =>
+    openAccount(send, {
+      registry: c.Registry!,
+      retail,
+      grid: grid.address,
       consumer: consumer.address,
-      meterId: oldMeterId,
+      meterId,
       consumerType: 1,
       priceCategory: 0,
-      active: true,
-      retailCompany: retail.address,
-      gridCompany: grid.address,
-      accountNumber: text32("LS-REPL"),
-      siteId: text32("Centre"),
-      addressRef: text32("Lenina 1"),
-    },
-  ]);
-  accountId = parseEventLogs({ abi: registryAbi, logs: opened.logs, eventName: "AccountOpened" })[0]!.args
-    .accountId;
-  const start = await now();
-  const group = await send(retail, c.Tariffs!, tariffsAbi, "createGroup", [text32("Urban"), 1, 0]);
-  const groupId = parseEventLogs({ abi: tariffsAbi, logs: group.logs, eventName: "TariffGroupCreated" })[0]!
-    .args.groupId;
-  await send(retail, c.Tariffs!, tariffsAbi, "addPlan", [
+      accountNumber,
+      siteId: "Centre",
+      addressRef,
+    });
+
+  oldMeterId = await meter("OLD-1");
+  newMeterId = await meter("NEW-1");
+  await registerDeviceKey(send, {
+    readings: c.Readings!,
+    grid,
+    meterIds: [oldMeterId, newMeterId],
+    device: device.address,
+  });
+  accountId = await household(oldMeterId, "LS-REPL", "Lenina 1");
+  const start = await chainNow(client);
+  const groupId = await createTariffGroup(send, {
+    tariffs: c.Tariffs!,
+    retail,
+    name: "Urban",
+    consumerType: 1,
+    priceCategory: 0,
+  });
+  await addTariffPlan(send, {
+    tariffs: c.Tariffs!,
+    retail,
     groupId,
-    {
-      kind: 1,
-      validFrom: start - 86_400,
-      validTo: 0,
-      vatBp: 2200,
-      vatIncluded: true,
-      zoneHours: [],
-      threshold1: 0n,
-      threshold2: 0n,
-      exportPrice: 0n,
-      rates: [[218_000n, 121_000n, 64_000n, 1_000n]],
-    },
-  ]);
+    kind: 1,
+    validFrom: start - 86_400,
+    vatIncluded: true,
+    rates: [[218_000n, 121_000n, 64_000n, 1_000n]],
+  });
   await send(retail, c.Tariffs!, tariffsAbi, "assignTariff", [accountId, groupId, 1]);
   // three residents x 46 kWh: the norm when there is no history
   await send(retail, c.BillingVolumes!, billingVolumesAbi, "setAccountProfile", [
@@ -151,7 +118,7 @@ beforeAll(async () => {
   }
   // the old meter: 1 000 kWh at the end of period 1, 1 010 kWh when it is removed half an hour later
   replacedAt = p1 + 1800;
-  await warpTo(replacedAt + 60);
+  await warpTo(client, replacedAt + 60);
   await read(oldMeterId, [
     [p1, 1_000_000n],
     [replacedAt, 1_010_000n],
@@ -164,7 +131,7 @@ beforeAll(async () => {
     [500n, 0n, 0n, 0n, 0n],
   ]);
   // the new meter: 20.5 kWh at the end of period 2, then silent in period 3
-  await warpTo(p3 + 60);
+  await warpTo(client, p3 + 60);
   await read(newMeterId, [
     [p2, 20_500n],
     [p2 + 1800, 20_500n],
@@ -173,28 +140,15 @@ beforeAll(async () => {
   await send(retail, c.Settlement!, settlementAbi, "closePeriod", [3, [accountId]]);
 
   // TV-11 in one flat: the building's common meter 12 000 kWh, the flat (54 m² of 4 500) 10 500 kWh
-  const commonMeterId = await registerMeter("ODPU-1");
-  const flatMeterId = await registerMeter("FLAT-1");
-  await send(grid, c.Readings!, readingsAbi, "registerDeviceKey", [
-    [commonMeterId, flatMeterId],
-    device.address,
-  ]);
-  const flat = await send(retail, c.Registry!, registryAbi, "openAccount", [
-    {
-      consumer: consumer.address,
-      meterId: flatMeterId,
-      consumerType: 1,
-      priceCategory: 0,
-      active: true,
-      retailCompany: retail.address,
-      gridCompany: grid.address,
-      accountNumber: text32("LS-FLAT"),
-      siteId: text32("Centre"),
-      addressRef: text32("Lenina 2"),
-    },
-  ]);
-  flatId = parseEventLogs({ abi: registryAbi, logs: flat.logs, eventName: "AccountOpened" })[0]!.args
-    .accountId;
+  const commonMeterId = await meter("ODPU-1");
+  const flatMeterId = await meter("FLAT-1");
+  await registerDeviceKey(send, {
+    readings: c.Readings!,
+    grid,
+    meterIds: [commonMeterId, flatMeterId],
+    device: device.address,
+  });
+  flatId = await household(flatMeterId, "LS-FLAT", "Lenina 2");
   await send(retail, c.Tariffs!, tariffsAbi, "assignTariff", [flatId, groupId, 1]);
   const building = await send(retail, c.CommonHouseBilling!, commonHouseBillingAbi, "registerBuilding", [
     {

@@ -1,23 +1,26 @@
 import {
   billingVolumesAbi,
-  deployGridLedger,
   type GridLedgerDeployment,
   readingsAbi,
-  registryAbi,
   settlementAbi,
   tariffsAbi,
 } from "@gridledger/contracts";
-import {
-  buildReadingBatch,
-  HouseholdReason,
-  householdSubstituteVolume,
-  readingBatchTypedData,
-  scaleProfile,
-} from "@gridledger/domain";
+import { HouseholdReason, householdSubstituteVolume, scaleProfile } from "@gridledger/domain";
 import { type DevChain, devAccounts, startDevChain } from "@gridledger/network";
 import fc from "fast-check";
-import { type Address, parseEventLogs, toHex } from "viem";
+import { type Address, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  addTariffPlan,
+  chainNow,
+  createTariffGroup,
+  deployForDevAccounts,
+  openAccount,
+  registerDeviceKey,
+  registerMeter,
+  submitReadings,
+  warpTo,
+} from "../_test/ledgerSteps.js";
 import { connect } from "./_test/scenario.js";
 
 /**
@@ -32,17 +35,7 @@ let deployment: GridLedgerDeployment;
 
 beforeAll(async () => {
   chain = await startDevChain({ blockTimeSeconds: 0.1 });
-  const accounts = devAccounts();
-  deployment = await deployGridLedger({
-    rpcUrl: chain.rpcUrl,
-    deployer: accounts.all[10]!,
-    roles: {
-      operator: accounts.operator.address,
-      gridCompany: accounts.gridCompany.address,
-      retailCompanies: [accounts.retailCompanyA.address],
-      paymentSources: [accounts.bank.address],
-    },
-  });
+  deployment = await deployForDevAccounts(chain.rpcUrl, devAccounts());
 }, 120_000);
 
 afterAll(async () => {
@@ -54,34 +47,23 @@ describe("BillingVolumes against the domain", () => {
     const { client, chainId, send } = await connect(chain.rpcUrl);
     const c = deployment.contracts as Record<string, Address>;
     const { operator, gridCompany: grid, retailCompanyA: retail, consumer, device, relayer } = devAccounts();
-    const text32 = (value: string) => toHex(value, { size: 32 });
-    const now = async () => Number((await client.getBlock()).timestamp);
-    const warpTo = async (time: number) => {
-      const delta = time - (await now());
-      if (delta > 0) {
-        await client.request({ method: "evm_increaseTime" as never, params: [delta] as never });
-        await client.request({ method: "evm_mine" as never, params: [] as never });
-      }
-    };
-    const start = await now();
-    const group = await send(retail, c.Tariffs!, tariffsAbi, "createGroup", [text32("Urban"), 1, 0]);
-    const groupId = parseEventLogs({ abi: tariffsAbi, logs: group.logs, eventName: "TariffGroupCreated" })[0]!
-      .args.groupId;
-    await send(retail, c.Tariffs!, tariffsAbi, "addPlan", [
+    const start = await chainNow(client);
+    const groupId = await createTariffGroup(send, {
+      tariffs: c.Tariffs!,
+      retail,
+      name: "Urban",
+      consumerType: 1,
+      priceCategory: 0,
+    });
+    await addTariffPlan(send, {
+      tariffs: c.Tariffs!,
+      retail,
       groupId,
-      {
-        kind: 1,
-        validFrom: start - 86_400,
-        validTo: 0,
-        vatBp: 2200,
-        vatIncluded: true,
-        zoneHours: [],
-        threshold1: 0n,
-        threshold2: 0n,
-        exportPrice: 0n,
-        rates: [[218_000n, 121_000n, 64_000n, 1_000n]],
-      },
-    ]);
+      kind: 1,
+      validFrom: start - 86_400,
+      vatIncluded: true,
+      rates: [[218_000n, 121_000n, 64_000n, 1_000n]],
+    });
     let lastPeriod = 0;
     let run = 0;
 
@@ -93,48 +75,31 @@ describe("BillingVolumes against the domain", () => {
         fc.integer({ min: 20_000, max: 80_000 }),
         async (monthly, missing, residents, normPerPersonWh) => {
           run += 1;
-          const meter = await send(grid, c.Registry!, registryAbi, "registerMeter", [
-            {
-              gridCompany: grid.address,
-              accountId: 0n,
-              meterType: 1,
-              tariffZones: 3,
-              meteringScheme: 1,
-              remoteReading: true,
-              exportCapable: false,
-              atBalanceBoundary: true,
-              lossMethod: 0,
-              lossPpm: 0,
-              serial: text32(`P-${run}`),
-              model: text32("CE308"),
-              lossParameters: text32(""),
-            },
-          ]);
-          const meterId = parseEventLogs({
-            abi: registryAbi,
-            logs: meter.logs,
-            eventName: "MeterRegistered",
-          })[0]!.args.meterId;
-          await send(grid, c.Readings!, readingsAbi, "registerDeviceKey", [[meterId], device.address]);
-          const opened = await send(retail, c.Registry!, registryAbi, "openAccount", [
-            {
-              consumer: consumer.address,
-              meterId,
-              consumerType: 1,
-              priceCategory: 0,
-              active: true,
-              retailCompany: retail.address,
-              gridCompany: grid.address,
-              accountNumber: text32(`LS-P-${run}`),
-              siteId: text32("Centre"),
-              addressRef: text32("Lenina 3"),
-            },
-          ]);
-          const accountId = parseEventLogs({
-            abi: registryAbi,
-            logs: opened.logs,
-            eventName: "AccountOpened",
-          })[0]!.args.accountId;
+          const meterId = await registerMeter(send, {
+            registry: c.Registry!,
+            grid,
+            serial: `P-${run}`,
+            model: "CE308",
+            tariffZones: 3,
+          });
+          await registerDeviceKey(send, {
+            readings: c.Readings!,
+            grid,
+            meterIds: [meterId],
+            device: device.address,
+          });
+          const accountId = await openAccount(send, {
+            registry: c.Registry!,
+            retail,
+            grid: grid.address,
+            consumer: consumer.address,
+            meterId,
+            consumerType: 1,
+            priceCategory: 0,
+            accountNumber: `LS-P-${run}`,
+            siteId: "Centre",
+            addressRef: "Lenina 3",
+          });
           await send(retail, c.Tariffs!, tariffsAbi, "assignTariff", [accountId, groupId, 1]);
           await send(retail, c.BillingVolumes!, billingVolumesAbi, "setAccountProfile", [
             accountId,
@@ -143,7 +108,7 @@ describe("BillingVolumes against the domain", () => {
 
           // periods first … first + history + missing, one hour each, after the chain's clock
           const first = lastPeriod + 1;
-          const base = Math.ceil(((await now()) + 600) / 1800) * 1800;
+          const base = Math.ceil(((await chainNow(client)) + 600) / 1800) * 1800;
           const count = monthly.length + 1 + missing;
           for (let k = 0; k < count; k++) {
             await send(operator, c.Readings!, readingsAbi, "schedulePeriod", [
@@ -163,21 +128,15 @@ describe("BillingVolumes against the domain", () => {
           }
           const lastRead = first + monthly.length;
           points.push([end(lastRead) + 1800, [...registers]]);
-          await warpTo(end(lastRead) + 1860);
-          const batch = buildReadingBatch(
-            points.map(([intervalEnd, values]) => ({
-              meterId,
-              registerMask: 0b111,
-              intervalEnd,
-              status: 0,
-              registers: values,
-            })),
-          );
-          const signature = await device.signTypedData!(
-            readingBatchTypedData({ chainId, verifyingContract: c.Readings!, batch }),
-          );
-          await send(relayer, c.Readings!, readingsAbi, "submitReadings", [batch.meters, signature]);
-          await warpTo(end(lastPeriod) + 60);
+          await warpTo(client, end(lastRead) + 1860);
+          await submitReadings(send, {
+            readings: c.Readings!,
+            chainId,
+            device,
+            relayer,
+            points: points.map(([intervalEnd, registers]) => ({ meterId, intervalEnd, registers })),
+          });
+          await warpTo(client, end(lastPeriod) + 60);
           for (let period = first + 1; period <= lastRead; period++) {
             await send(retail, c.Settlement!, settlementAbi, "closePeriod", [period, [accountId]]);
           }

@@ -1,16 +1,25 @@
 import {
-  deployGridLedger,
   type GridLedgerDeployment,
   hourlyBillingAbi,
   readingsAbi,
-  registryAbi,
   settlementAbi,
   tariffsAbi,
 } from "@gridledger/contracts";
-import { buildReadingBatch, computeInvoice, planSchedule, readingBatchTypedData } from "@gridledger/domain";
+import { computeInvoice, planSchedule } from "@gridledger/domain";
 import { type DevChain, devAccounts, startDevChain } from "@gridledger/network";
-import { type Address, encodeAbiParameters, encodePacked, keccak256, parseEventLogs, toHex } from "viem";
+import { type Address, encodeAbiParameters, encodePacked, keccak256, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  addTariffPlan,
+  chainNow,
+  createTariffGroup,
+  deployForDevAccounts,
+  openAccount,
+  registerDeviceKey,
+  registerMeter,
+  submitReadings,
+  warpTo,
+} from "../_test/ledgerSteps.js";
 import { testDatabases } from "../db/_test/testDatabases.js";
 import { HourlyPrices, Invoice, InvoiceLine } from "../db/entities/index.js";
 import { openDatabase } from "../db/openDatabase.js";
@@ -45,85 +54,42 @@ let billedAsAttested: boolean;
 let planId: bigint;
 let accountId: bigint;
 
-function deploy(url: string) {
-  const accounts = devAccounts();
-  return deployGridLedger({
-    rpcUrl: url,
-    deployer: accounts.all[10]!,
-    roles: {
-      operator: accounts.operator.address,
-      gridCompany: accounts.gridCompany.address,
-      retailCompanies: [accounts.retailCompanyA.address],
-      paymentSources: [accounts.bank.address],
-    },
-  });
-}
-
 beforeAll(async () => {
   chain = await startDevChain({ blockTimeSeconds: 0.1 });
-  deployment = await deploy(chain.rpcUrl);
+  deployment = await deployForDevAccounts(chain.rpcUrl, devAccounts());
   const { client, chainId, send: sendTo } = await connect(chain.rpcUrl);
   const c = deployment.contracts as Record<string, Address>;
   const { operator, gridCompany: grid, retailCompanyA: retail, consumer, device, relayer } = devAccounts();
-  const text32 = (value: string) => toHex(value, { size: 32 });
-  const now = async () => Number((await client.getBlock()).timestamp);
-
-  const meter = await sendTo(grid, c.Registry!, registryAbi, "registerMeter", [
-    {
-      gridCompany: grid.address,
-      accountId: 0n,
-      meterType: 1,
-      tariffZones: 1,
-      meteringScheme: 1,
-      remoteReading: true,
-      exportCapable: false,
-      atBalanceBoundary: true,
-      lossMethod: 0,
-      lossPpm: 0,
-      serial: text32("H-4"),
-      model: text32("CE308"),
-      lossParameters: text32(""),
-    },
-  ]);
-  const meterId = parseEventLogs({ abi: registryAbi, logs: meter.logs, eventName: "MeterRegistered" })[0]!
-    .args.meterId;
-  const opened = await sendTo(retail, c.Registry!, registryAbi, "openAccount", [
-    {
-      consumer: consumer.address,
-      meterId,
-      consumerType: 2,
-      priceCategory: 4,
-      active: true,
-      retailCompany: retail.address,
-      gridCompany: grid.address,
-      accountNumber: text32("LS-PCK4"),
-      siteId: text32("Centre"),
-      addressRef: text32("Zavodskaya 1"),
-    },
-  ]);
-  accountId = parseEventLogs({ abi: registryAbi, logs: opened.logs, eventName: "AccountOpened" })[0]!.args
-    .accountId;
-  const start = await now();
-  const group = await sendTo(retail, c.Tariffs!, tariffsAbi, "createGroup", [text32("ПЦК 4"), 2, 4]);
-  const groupId = parseEventLogs({ abi: tariffsAbi, logs: group.logs, eventName: "TariffGroupCreated" })[0]!
-    .args.groupId;
-  const added = await sendTo(retail, c.Tariffs!, tariffsAbi, "addPlan", [
+  const meterId = await registerMeter(sendTo, { registry: c.Registry!, grid, serial: "H-4", model: "CE308" });
+  accountId = await openAccount(sendTo, {
+    registry: c.Registry!,
+    retail,
+    grid: grid.address,
+    consumer: consumer.address,
+    meterId,
+    consumerType: 2,
+    priceCategory: 4,
+    accountNumber: "LS-PCK4",
+    siteId: "Centre",
+    addressRef: "Zavodskaya 1",
+  });
+  const start = await chainNow(client);
+  const groupId = await createTariffGroup(sendTo, {
+    tariffs: c.Tariffs!,
+    retail,
+    name: "ПЦК 4",
+    consumerType: 2,
+    priceCategory: 4,
+  });
+  planId = await addTariffPlan(sendTo, {
+    tariffs: c.Tariffs!,
+    retail,
     groupId,
-    {
-      kind: 7,
-      validFrom: start - 86_400,
-      validTo: 0,
-      vatBp: 2200,
-      vatIncluded: false,
-      zoneHours: [],
-      threshold1: 0n,
-      threshold2: 0n,
-      exportPrice: 0n,
-      rates: [[adders.energy, adders.transmission, adders.retailMarkup, adders.infrastructure]],
-    },
-  ]);
-  planId = parseEventLogs({ abi: tariffsAbi, logs: added.logs, eventName: "TariffPlanAdded" })[0]!.args
-    .planId;
+    kind: 7,
+    validFrom: start - 86_400,
+    vatIncluded: false,
+    rates: [[adders.energy, adders.transmission, adders.retailMarkup, adders.infrastructure]],
+  });
   await sendTo(retail, c.Tariffs!, tariffsAbi, "assignTariff", [accountId, groupId, 7]);
 
   // period 2 lasts 48 hours; T1 grows by the hourly volumes' total between its start and end
@@ -131,26 +97,26 @@ beforeAll(async () => {
   const p2 = p1 + HOURS * 3600;
   await sendTo(operator, c.Readings!, readingsAbi, "schedulePeriod", [1, p1]);
   await sendTo(operator, c.Readings!, readingsAbi, "schedulePeriod", [2, p2]);
-  await sendTo(grid, c.Readings!, readingsAbi, "registerDeviceKey", [[meterId], device.address]);
-  await client.request({ method: "evm_increaseTime" as never, params: [p2 + 3600 - (await now())] as never });
-  await client.request({ method: "evm_mine" as never, params: [] as never });
-  const batch = buildReadingBatch(
-    [
-      [p1, 1_000_000n],
-      [p2, 1_000_000n + total],
-      [p2 + 1800, 1_000_000n + total],
-    ].map(([intervalEnd, register]) => ({
-      meterId,
-      registerMask: 0b1,
-      intervalEnd: Number(intervalEnd),
-      status: 0,
-      registers: [BigInt(register!)],
-    })),
-  );
-  const signature = await device.signTypedData!(
-    readingBatchTypedData({ chainId, verifyingContract: c.Readings!, batch }),
-  );
-  await sendTo(relayer, c.Readings!, readingsAbi, "submitReadings", [batch.meters, signature]);
+  await registerDeviceKey(sendTo, {
+    readings: c.Readings!,
+    grid,
+    meterIds: [meterId],
+    device: device.address,
+  });
+  await warpTo(client, p2 + 3600);
+  await submitReadings(sendTo, {
+    readings: c.Readings!,
+    chainId,
+    device,
+    relayer,
+    points: (
+      [
+        [p1, 1_000_000n],
+        [p2, 1_000_000n + total],
+        [p2 + 1800, 1_000_000n + total],
+      ] as const
+    ).map(([intervalEnd, register]) => ({ meterId, intervalEnd, registers: [register] })),
+  });
 
   await sendTo(retail, c.HourlyBilling!, hourlyBillingAbi, "publishHourlyPrices", [planId, 2, data]);
   published = (await client.readContract({

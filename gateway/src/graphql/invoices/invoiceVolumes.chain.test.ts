@@ -1,17 +1,26 @@
 import {
   billingVolumesAbi,
   commonHouseBillingAbi,
-  deployGridLedger,
   hourlyBillingAbi,
   readingsAbi,
   registryAbi,
   settlementAbi,
   tariffsAbi,
 } from "@gridledger/contracts";
-import { buildReadingBatch, readingBatchTypedData } from "@gridledger/domain";
 import { type DevChain, devAccounts, startDevChain } from "@gridledger/network";
-import { type Address, createPublicClient, http, type PublicClient, parseEventLogs, toHex } from "viem";
+import { type Address, createPublicClient, http, type PublicClient, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  addTariffPlan,
+  chainNow,
+  createTariffGroup,
+  deployForDevAccounts,
+  openAccount as openAccountStep,
+  registerDeviceKey,
+  registerMeter as registerMeterStep,
+  submitReadings,
+  warpTo,
+} from "../../_test/ledgerSteps.js";
 import { testDatabases } from "../../db/_test/testDatabases.js";
 import { connect } from "../../indexer/_test/scenario.js";
 import {
@@ -59,118 +68,61 @@ const invoiceId = (accountId: bigint, periodId: number) => ((accountId << 32n) |
 
 beforeAll(async () => {
   chain = await startDevChain({ blockTimeSeconds: 0.1 });
-  const deployment = await deployGridLedger({
-    rpcUrl: chain.rpcUrl,
-    deployer: accounts.all[10]!,
-    roles: {
-      operator: accounts.operator.address,
-      gridCompany: accounts.gridCompany.address,
-      retailCompanies: [accounts.retailCompanyA.address, accounts.retailCompanyB.address],
-      paymentSources: [accounts.bank.address],
-    },
+  const deployment = await deployForDevAccounts(chain.rpcUrl, accounts, {
+    retailCompanies: [accounts.retailCompanyA.address, accounts.retailCompanyB.address],
   });
   const client = createPublicClient({ transport: http(chain.rpcUrl), cacheTime: 0 }) as PublicClient;
   fixture = { chain, client, deployment, accounts };
   const { chainId, send } = await connect(chain.rpcUrl);
   const c = deployment.contracts as Record<string, Address>;
   const { operator, gridCompany: grid, retailCompanyA: retail, consumer, device, relayer } = accounts;
-  const text32 = (value: string) => toHex(value, { size: 32 });
-  const now = async () => Number((await client.getBlock()).timestamp);
-  const warpTo = async (time: number) => {
-    const delta = time - (await now());
-    if (delta > 0) {
-      await client.request({ method: "evm_increaseTime" as never, params: [delta] as never });
-      await client.request({ method: "evm_mine" as never, params: [] as never });
-    }
-  };
-  const registerMeter = async (serial: string) => {
-    const receipt = await send(grid, c.Registry!, registryAbi, "registerMeter", [
-      {
-        gridCompany: grid.address,
-        accountId: 0n,
-        meterType: 1,
-        tariffZones: 1,
-        meteringScheme: 1,
-        remoteReading: true,
-        exportCapable: false,
-        atBalanceBoundary: true,
-        lossMethod: 0,
-        lossPpm: 0,
-        serial: text32(serial),
-        model: text32("CE102"),
-        lossParameters: text32(""),
-      },
-    ]);
-    return parseEventLogs({ abi: registryAbi, logs: receipt.logs, eventName: "MeterRegistered" })[0]!.args
-      .meterId;
-  };
-  const openAccount = async (owner: Address, meterId: bigint, number: string) => {
-    const opened = await send(retail, c.Registry!, registryAbi, "openAccount", [
-      {
-        consumer: owner,
-        meterId,
-        consumerType: 1,
-        priceCategory: 0,
-        active: true,
-        retailCompany: retail.address,
-        gridCompany: grid.address,
-        accountNumber: text32(number),
-        siteId: text32("Centre"),
-        addressRef: text32(`${number} street`),
-      },
-    ]);
-    return parseEventLogs({ abi: registryAbi, logs: opened.logs, eventName: "AccountOpened" })[0]!.args
-      .accountId;
-  };
+  const registerMeter = (serial: string) =>
+    registerMeterStep(send, { registry: c.Registry!, grid, serial, model: "CE102" });
+  const openAccount = (owner: Address, meterId: bigint, number: string) =>
+    openAccountStep(send, {
+      registry: c.Registry!,
+      retail,
+      grid: grid.address,
+      consumer: owner,
+      meterId,
+      consumerType: 1,
+      priceCategory: 0,
+      accountNumber: number,
+      siteId: "Centre",
+      addressRef: `${number} street`,
+    });
   const read = async (meterId: bigint, points: [number, bigint][]) => {
-    const batch = buildReadingBatch(
-      points.map(([intervalEnd, register]) => ({
-        meterId,
-        registerMask: 0b1,
-        intervalEnd,
-        status: 0,
-        registers: [register],
-      })),
-    );
-    const signature = await device.signTypedData!(
-      readingBatchTypedData({ chainId, verifyingContract: c.Readings!, batch }),
-    );
-    await send(relayer, c.Readings!, readingsAbi, "submitReadings", [batch.meters, signature]);
+    await submitReadings(send, {
+      readings: c.Readings!,
+      chainId,
+      device,
+      relayer,
+      points: points.map(([intervalEnd, register]) => ({ meterId, intervalEnd, registers: [register] })),
+    });
   };
-  const createGroup = async (name: string, consumerType: number, priceCategory: number) => {
-    const group = await send(retail, c.Tariffs!, tariffsAbi, "createGroup", [
-      text32(name),
-      consumerType,
-      priceCategory,
-    ]);
-    return parseEventLogs({ abi: tariffsAbi, logs: group.logs, eventName: "TariffGroupCreated" })[0]!.args
-      .groupId;
-  };
+  const createGroup = (name: string, consumerType: number, priceCategory: number) =>
+    createTariffGroup(send, { tariffs: c.Tariffs!, retail, name, consumerType, priceCategory });
 
   ids.oldMeter = await registerMeter("OLD-1");
   ids.newMeter = await registerMeter("NEW-1");
-  await send(grid, c.Readings!, readingsAbi, "registerDeviceKey", [
-    [ids.oldMeter, ids.newMeter],
-    device.address,
-  ]);
+  await registerDeviceKey(send, {
+    readings: c.Readings!,
+    grid,
+    meterIds: [ids.oldMeter, ids.newMeter],
+    device: device.address,
+  });
   ids.account = await openAccount(consumer.address, ids.oldMeter, "LS-REPL");
-  const start = await now();
+  const start = await chainNow(client);
   const groupId = await createGroup("Urban", 1, 0);
-  await send(retail, c.Tariffs!, tariffsAbi, "addPlan", [
+  await addTariffPlan(send, {
+    tariffs: c.Tariffs!,
+    retail,
     groupId,
-    {
-      kind: 1,
-      validFrom: start - 86_400,
-      validTo: 0,
-      vatBp: 2200,
-      vatIncluded: true,
-      zoneHours: [],
-      threshold1: 0n,
-      threshold2: 0n,
-      exportPrice: 0n,
-      rates: [[218_000n, 121_000n, 64_000n, 1_000n]],
-    },
-  ]);
+    kind: 1,
+    validFrom: start - 86_400,
+    vatIncluded: true,
+    rates: [[218_000n, 121_000n, 64_000n, 1_000n]],
+  });
   await send(retail, c.Tariffs!, tariffsAbi, "assignTariff", [ids.account, groupId, 1]);
   // three residents x 46 kWh: the norm when there is no history
   await send(retail, c.BillingVolumes!, billingVolumesAbi, "setAccountProfile", [
@@ -192,7 +144,7 @@ beforeAll(async () => {
     await send(operator, c.Readings!, readingsAbi, "schedulePeriod", [id, end]);
   }
   ids.replacedAt = p1 + 1800;
-  await warpTo(ids.replacedAt + 60);
+  await warpTo(client, ids.replacedAt + 60);
   await read(ids.oldMeter, [
     [p1, 1_000_000n],
     [ids.replacedAt, 1_010_000n],
@@ -204,7 +156,7 @@ beforeAll(async () => {
     [1_010_000n, 0n, 0n, 0n, 0n],
     [500n, 0n, 0n, 0n, 0n],
   ]);
-  await warpTo(p3 + 60);
+  await warpTo(client, p3 + 60);
   await read(ids.newMeter, [
     [ids.p2, 20_500n],
     [ids.p2 + 1800, 20_500n],
@@ -215,10 +167,12 @@ beforeAll(async () => {
   // TV-11: the building's common meter 12 000 kWh, the flat (54 m² of 4 500) 10 500 kWh
   const commonMeterId = await registerMeter("ODPU-1");
   const flatMeterId = await registerMeter("FLAT-1");
-  await send(grid, c.Readings!, readingsAbi, "registerDeviceKey", [
-    [commonMeterId, flatMeterId],
-    device.address,
-  ]);
+  await registerDeviceKey(send, {
+    readings: c.Readings!,
+    grid,
+    meterIds: [commonMeterId, flatMeterId],
+    device: device.address,
+  });
   ids.flat = await openAccount(otherConsumer.address, flatMeterId, "LS-FLAT");
   await send(retail, c.Tariffs!, tariffsAbi, "assignTariff", [ids.flat, groupId, 1]);
   const building = await send(retail, c.CommonHouseBilling!, commonHouseBillingAbi, "registerBuilding", [
@@ -256,26 +210,15 @@ beforeAll(async () => {
 
   // a ПЦК 4 plan (adders only; the hourly price is the energy component) and its prices for period 4
   const hourlyGroup = await createGroup("ПЦК 4", 2, 4);
-  const added = await send(retail, c.Tariffs!, tariffsAbi, "addPlan", [
-    hourlyGroup,
-    {
-      kind: 7,
-      validFrom: start - 86_400,
-      validTo: 0,
-      vatBp: 2200,
-      vatIncluded: false,
-      zoneHours: [],
-      threshold1: 0n,
-      threshold2: 0n,
-      exportPrice: 0n,
-      rates: [[1_000n, 0n, 6_953n, 272n]],
-    },
-  ]);
-  ids.hourlyPlan = parseEventLogs({
-    abi: tariffsAbi,
-    logs: added.logs,
-    eventName: "TariffPlanAdded",
-  })[0]!.args.planId;
+  ids.hourlyPlan = await addTariffPlan(send, {
+    tariffs: c.Tariffs!,
+    retail,
+    groupId: hourlyGroup,
+    kind: 7,
+    validFrom: start - 86_400,
+    vatIncluded: false,
+    rates: [[1_000n, 0n, 6_953n, 272n]],
+  });
   const published = await send(retail, c.HourlyBilling!, hourlyBillingAbi, "publishHourlyPrices", [
     ids.hourlyPlan,
     4,

@@ -1,24 +1,19 @@
-import {
-  deployGridLedger,
-  type GridLedgerDeployment,
-  hourlyBillingAbi,
-  readingsAbi,
-  registryAbi,
-  tariffsAbi,
-} from "@gridledger/contracts";
-import { buildReadingBatch, computeInvoice, planSchedule, readingBatchTypedData } from "@gridledger/domain";
+import { type GridLedgerDeployment, hourlyBillingAbi, readingsAbi, tariffsAbi } from "@gridledger/contracts";
+import { computeInvoice, planSchedule } from "@gridledger/domain";
 import { type DevChain, devAccounts, startDevChain, TEST_MNEMONIC } from "@gridledger/network";
-import {
-  type Abi,
-  type Account,
-  type Address,
-  createPublicClient,
-  http,
-  type PublicClient,
-  parseEventLogs,
-  toHex,
-} from "viem";
+import { type Abi, type Account, type Address, createPublicClient, http, type PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  addTariffPlan,
+  chainNow,
+  createTariffGroup,
+  deployForDevAccounts,
+  openAccount as openAccountStep,
+  registerDeviceKey,
+  registerMeter,
+  submitReadings,
+  warpTo,
+} from "../../../_test/ledgerSteps.js";
 import { testDatabases } from "../../../db/_test/testDatabases.js";
 import { HourlyPrices, Invoice, Reading } from "../../../db/entities/index.js";
 import { connect } from "../../../indexer/_test/scenario.js";
@@ -71,15 +66,9 @@ beforeAll(async () => {
   try {
     const accounts = devAccounts(TEST_MNEMONIC);
     const { operator, gridCompany: grid, retailCompanyA: retail, consumer, device, relayer } = accounts;
-    const deployment = await deployGridLedger({
-      rpcUrl: chain.rpcUrl,
-      deployer: accounts.operator,
-      roles: {
-        operator: operator.address,
-        gridCompany: grid.address,
-        retailCompanies: [retail.address, accounts.retailCompanyB.address],
-        paymentSources: [accounts.bank.address],
-      },
+    const deployment = await deployForDevAccounts(chain.rpcUrl, accounts, {
+      deployer: operator,
+      retailCompanies: [retail.address, accounts.retailCompanyB.address],
     });
     const { client, chainId, send: sendTo } = await connect(chain.rpcUrl);
     const c = deployment.contracts as Record<string, Address>;
@@ -90,86 +79,52 @@ beforeAll(async () => {
       functionName: string,
       args: readonly unknown[],
     ) => sendTo(account, c[contract]!, abi, functionName, args);
-    const text32 = (value: string) => toHex(value, { size: 32 });
-    const now = async () => Number((await client.getBlock()).timestamp);
-
     const openAccount = async (name: string, priceCategory: number) => {
-      const meter = await send(grid, "Registry", registryAbi, "registerMeter", [
-        {
-          gridCompany: grid.address,
-          accountId: 0n,
-          meterType: 1,
-          tariffZones: 1,
-          meteringScheme: 1,
-          remoteReading: true,
-          exportCapable: false,
-          atBalanceBoundary: true,
-          lossMethod: 0,
-          lossPpm: 0,
-          serial: text32(`M-${name}`),
-          model: text32("CE308"),
-          lossParameters: text32(""),
-        },
-      ]);
-      const meterId = parseEventLogs({ abi: registryAbi, logs: meter.logs, eventName: "MeterRegistered" })[0]!
-        .args.meterId;
-      const opened = await send(retail, "Registry", registryAbi, "openAccount", [
-        {
-          consumer: consumer.address,
-          meterId,
-          consumerType: 2,
-          priceCategory,
-          active: true,
-          retailCompany: retail.address,
-          gridCompany: grid.address,
-          accountNumber: text32(`LS-${name}`),
-          siteId: text32("Centre"),
-          addressRef: text32(`Zavodskaya ${name}`),
-        },
-      ]);
-      const accountId = parseEventLogs({
-        abi: registryAbi,
-        logs: opened.logs,
-        eventName: "AccountOpened",
-      })[0]!.args.accountId;
+      const meterId = await registerMeter(sendTo, {
+        registry: c.Registry!,
+        grid,
+        serial: `M-${name}`,
+        model: "CE308",
+      });
+      const accountId = await openAccountStep(sendTo, {
+        registry: c.Registry!,
+        retail,
+        grid: grid.address,
+        consumer: consumer.address,
+        meterId,
+        consumerType: 2,
+        priceCategory,
+        accountNumber: `LS-${name}`,
+        siteId: "Centre",
+        addressRef: `Zavodskaya ${name}`,
+      });
       return { meterId, accountId };
     };
     const addGroupAndPlan = async (name: string, priceCategory: number, kind: number, validFrom: number) => {
-      const group = await send(retail, "Tariffs", tariffsAbi, "createGroup", [
-        text32(name),
-        2,
+      const groupId = await createTariffGroup(sendTo, {
+        tariffs: c.Tariffs!,
+        retail,
+        name,
+        consumerType: 2,
         priceCategory,
-      ]);
-      const groupId = parseEventLogs({
-        abi: tariffsAbi,
-        logs: group.logs,
-        eventName: "TariffGroupCreated",
-      })[0]!.args.groupId;
+      });
       const rates =
         kind === 6
           ? [[ADDERS.energy, ADDERS.transmission, ADDERS.retailMarkup, ADDERS.infrastructure]]
           : [[400_000n, 150_000n, 7_000n, 272n]];
-      const added = await send(retail, "Tariffs", tariffsAbi, "addPlan", [
+      const planId = await addTariffPlan(sendTo, {
+        tariffs: c.Tariffs!,
+        retail,
         groupId,
-        {
-          kind,
-          validFrom,
-          validTo: 0,
-          vatBp: 2200,
-          vatIncluded: false,
-          zoneHours: [],
-          threshold1: 0n,
-          threshold2: 0n,
-          exportPrice: 0n,
-          rates,
-        },
-      ]);
-      const planId = parseEventLogs({ abi: tariffsAbi, logs: added.logs, eventName: "TariffPlanAdded" })[0]!
-        .args.planId;
+        kind,
+        validFrom,
+        vatIncluded: false,
+        rates,
+      });
       return { groupId, planId };
     };
 
-    const start = await now();
+    const start = await chainNow(client);
     const billed = await openAccount("H3", 3);
     const gapped = await openAccount("H3-gap", 3);
     const single = await openAccount("P1", 1);
@@ -184,12 +139,13 @@ beforeAll(async () => {
     await send(operator, "Readings", readingsAbi, "schedulePeriod", [1, p1]);
     await send(operator, "Readings", readingsAbi, "schedulePeriod", [2, p2]);
     const meters = [billed.meterId, gapped.meterId, single.meterId];
-    await send(grid, "Readings", readingsAbi, "registerDeviceKey", [meters, device.address]);
-    await client.request({
-      method: "evm_increaseTime" as never,
-      params: [p2 + 3600 - (await now())] as never,
+    await registerDeviceKey(sendTo, {
+      readings: c.Readings!,
+      grid,
+      meterIds: meters,
+      device: device.address,
     });
-    await client.request({ method: "evm_mine" as never, params: [] as never });
+    await warpTo(client, p2 + 3600);
 
     // every half hour from the previous period's end to one past this period's end (the snapshot trigger)
     const profile = (meterId: bigint, skip?: number) => {
@@ -202,23 +158,19 @@ beforeAll(async () => {
       points.push({ end: p2 + 1800, register: register + 100n });
       return points
         .filter((_, k) => k !== skip)
-        .map(({ end, register: value }) => ({
-          meterId,
-          registerMask: 0b1,
-          intervalEnd: end,
-          status: 0,
-          registers: [value],
-        }));
+        .map(({ end, register: value }) => ({ meterId, intervalEnd: end, registers: [value] }));
     };
-    const batch = buildReadingBatch([
-      ...profile(billed.meterId),
-      ...profile(gapped.meterId, 15), // the half hour ending 07:30 of the period: hour 7
-      ...profile(single.meterId),
-    ]);
-    const signature = await device.signTypedData!(
-      readingBatchTypedData({ chainId, verifyingContract: c.Readings!, batch }),
-    );
-    await send(relayer, "Readings", readingsAbi, "submitReadings", [batch.meters, signature]);
+    await submitReadings(sendTo, {
+      readings: c.Readings!,
+      chainId,
+      device,
+      relayer,
+      points: [
+        ...profile(billed.meterId),
+        ...profile(gapped.meterId, 15), // the half hour ending 07:30 of the period: hour 7
+        ...profile(single.meterId),
+      ],
+    });
 
     setup = {
       chain,
