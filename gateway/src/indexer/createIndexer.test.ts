@@ -1,13 +1,9 @@
 import { getEventListeners } from "node:events";
-import {
-  deployGridLedger,
-  type GridLedgerDeployment,
-  registryAbi,
-  settlementAbi,
-} from "@gridledger/contracts";
+import { type GridLedgerDeployment, settlementAbi } from "@gridledger/contracts";
 import { type DevChain, devAccounts, startDevChain } from "@gridledger/network";
-import { createPublicClient, http, keccak256, parseEventLogs, toHex } from "viem";
+import { createPublicClient, http, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployForDevAccounts, openAccount, registerMeter } from "../_test/ledgerSteps.js";
 import { testDatabases } from "../db/_test/testDatabases.js";
 import {
   Account,
@@ -49,52 +45,26 @@ beforeAll(async () => {
   scenarioHead = Number(await client.getBlockNumber({ cacheTime: 0 }));
 
   const accounts = devAccounts();
-  const deployment = await deployGridLedger({
-    rpcUrl: chain.rpcUrl,
-    deployer: accounts.all[11]!,
-    roles: {
-      operator: accounts.operator.address,
-      gridCompany: accounts.gridCompany.address,
-      retailCompanies: [accounts.retailCompanyA.address],
-      paymentSources: [accounts.bank.address],
-    },
-  });
+  const deployment = await deployForDevAccounts(chain.rpcUrl, accounts, { deployer: accounts.all[11]! });
   const c = deployment.contracts as Record<string, `0x${string}`>;
-  const meter = await send(accounts.gridCompany, c.Registry!, registryAbi, "registerMeter", [
-    {
-      gridCompany: accounts.gridCompany.address,
-      accountId: 0n,
-      meterType: 1,
-      tariffZones: 1,
-      meteringScheme: 1,
-      remoteReading: true,
-      exportCapable: false,
-      atBalanceBoundary: true,
-      lossMethod: 0,
-      lossPpm: 0,
-      serial: toHex("B-1", { size: 32 }),
-      model: toHex("M", { size: 32 }),
-      lossParameters: toHex("", { size: 32 }),
-    },
-  ]);
-  const meterId = parseEventLogs({ abi: registryAbi, logs: meter.logs, eventName: "MeterRegistered" })[0]!
-    .args.meterId;
-  const opened = await send(accounts.retailCompanyA, c.Registry!, registryAbi, "openAccount", [
-    {
-      consumer: accounts.consumer.address,
-      meterId,
-      consumerType: 1,
-      priceCategory: 0,
-      active: true,
-      retailCompany: accounts.retailCompanyA.address,
-      gridCompany: accounts.gridCompany.address,
-      accountNumber: toHex("B-LS", { size: 32 }),
-      siteId: toHex("S", { size: 32 }),
-      addressRef: toHex("A", { size: 32 }),
-    },
-  ]);
-  const accountId = parseEventLogs({ abi: registryAbi, logs: opened.logs, eventName: "AccountOpened" })[0]!
-    .args.accountId;
+  const meterId = await registerMeter(send, {
+    registry: c.Registry!,
+    grid: accounts.gridCompany,
+    serial: "B-1",
+    model: "M",
+  });
+  const accountId = await openAccount(send, {
+    registry: c.Registry!,
+    retail: accounts.retailCompanyA,
+    grid: accounts.gridCompany.address,
+    consumer: accounts.consumer.address,
+    meterId,
+    consumerType: 1,
+    priceCategory: 0,
+    accountNumber: "B-LS",
+    siteId: "S",
+    addressRef: "A",
+  });
   const good = await send(accounts.bank, c.Settlement!, settlementAbi, "recordPrepayment", [
     accountId,
     100n,

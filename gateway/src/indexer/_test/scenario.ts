@@ -9,7 +9,6 @@ import {
   settlementAbi,
   tariffsAbi,
 } from "@gridledger/contracts";
-import { buildReadingBatch, readingBatchTypedData } from "@gridledger/domain";
 import { devAccounts } from "@gridledger/network";
 import {
   type Abi,
@@ -25,6 +24,15 @@ import {
   type TransactionReceipt,
   toHex,
 } from "viem";
+import {
+  addTariffPlan,
+  createTariffGroup,
+  openAccount,
+  registerDeviceKey,
+  registerMeter,
+  submitReadings as submitSignedReadings,
+  warpTo,
+} from "../../_test/ledgerSteps.js";
 
 export type Scenario = {
   deployment: GridLedgerDeployment;
@@ -114,23 +122,8 @@ export async function runScenario(url: string): Promise<Scenario> {
   ]);
   const meterIds: bigint[] = [];
   for (const [index, serial] of ["SN-0001", "SN-0002", "SN-0003"].entries()) {
-    const meter = {
-      gridCompany: grid.address,
-      accountId: 0n,
-      meterType: 1,
-      tariffZones: 1,
-      meteringScheme: 1,
-      remoteReading: true,
-      exportCapable: false,
-      atBalanceBoundary: true,
-      lossMethod: 0,
-      lossPpm: 0,
-      serial: text32(serial),
-      model: text32(index === 2 ? "CE308" : "Mercury 234"),
-      lossParameters: text32(""),
-    };
-    const receipt = await send(grid, "Registry", registryAbi, "registerMeter", [meter]);
-    meterIds.push(events(registryAbi, receipt.logs, "MeterRegistered")[0]!.args.meterId!);
+    const model = index === 2 ? "CE308" : "Mercury 234";
+    meterIds.push(await registerMeter(sendTo, { registry: c.Registry!, grid, serial, model }));
   }
   await send(grid, "Registry", registryAbi, "updateMeter", [
     meterIds[0],
@@ -152,21 +145,19 @@ export async function runScenario(url: string): Promise<Scenario> {
   ]);
   const accountIds: bigint[] = [];
   for (const [index, retail] of [retailA, retailA, retailB].entries()) {
-    const receipt = await send(retail, "Registry", registryAbi, "openAccount", [
-      {
-        consumer: consumer.address,
-        meterId: meterIds[index],
-        consumerType: 1,
-        priceCategory: 0,
-        active: true,
-        retailCompany: retail.address,
-        gridCompany: grid.address,
-        accountNumber: text32(`LS-${1000 + index}`),
-        siteId: text32(index === 2 ? "North" : "Centre"),
-        addressRef: text32(`Lenina ${index + 1}, flat ${index + 10}`),
-      },
-    ]);
-    accountIds.push(events(registryAbi, receipt.logs, "AccountOpened")[0]!.args.accountId!);
+    const accountId = await openAccount(sendTo, {
+      registry: c.Registry!,
+      retail,
+      grid: grid.address,
+      consumer: consumer.address,
+      meterId: meterIds[index]!,
+      consumerType: 1,
+      priceCategory: 0,
+      accountNumber: `LS-${1000 + index}`,
+      siteId: index === 2 ? "North" : "Centre",
+      addressRef: `Lenina ${index + 1}, flat ${index + 10}`,
+    });
+    accountIds.push(accountId);
   }
   await send(retailA, "Registry", registryAbi, "updateAccount", [
     accountIds[1],
@@ -186,7 +177,12 @@ export async function runScenario(url: string): Promise<Scenario> {
   await send(grid, "Registry", registryAbi, "reportClockDrift", [meterIds[1], -42]);
 
   // ---------------------------------------------------------------- readings setup, periods
-  await send(grid, "Readings", readingsAbi, "registerDeviceKey", [meterIds, accounts.device.address]);
+  await registerDeviceKey(sendTo, {
+    readings: c.Readings!,
+    grid,
+    meterIds,
+    device: accounts.device.address,
+  });
   await send(operator, "Readings", readingsAbi, "setFutureTolerance", [600]);
   const start = await now();
   const p1 = Math.ceil((start + 3600) / 1800) * 1800;
@@ -195,50 +191,46 @@ export async function runScenario(url: string): Promise<Scenario> {
   await send(operator, "Readings", readingsAbi, "schedulePeriod", [2, p2]);
 
   // ---------------------------------------------------------------- tariffs
-  const groupOf = (receipt: TransactionReceipt) =>
-    events(tariffsAbi, receipt.logs, "TariffGroupCreated")[0]!.args.groupId!;
-  const group = groupOf(
-    await send(retailA, "Tariffs", tariffsAbi, "createGroup", [text32("Households"), 1, 0]),
-  );
+  const household = (name: string) =>
+    createTariffGroup(sendTo, {
+      tariffs: c.Tariffs!,
+      retail: retailA,
+      name,
+      consumerType: 1,
+      priceCategory: 0,
+    });
+  const group = await household("Households");
   await send(retailA, "Tariffs", tariffsAbi, "editGroup", [group, text32("Urban households")]);
-  const spare = groupOf(await send(retailA, "Tariffs", tariffsAbi, "createGroup", [text32("Spare"), 1, 0]));
+  const spare = await household("Spare");
   await send(retailA, "Tariffs", tariffsAbi, "deleteGroup", [spare]);
-  const plan = {
+  await addTariffPlan(sendTo, {
+    tariffs: c.Tariffs!,
+    retail: retailA,
+    groupId: group,
     kind: 1,
     validFrom: start - 86400,
-    validTo: 0,
-    vatBp: 2200,
     vatIncluded: true,
-    zoneHours: [],
-    threshold1: 0n,
-    threshold2: 0n,
-    exportPrice: 0n,
     rates: [[274_000n, 81_000n, 48_000n, 1_000n]],
-  };
-  await send(retailA, "Tariffs", tariffsAbi, "addPlan", [group, plan]);
+  });
   await send(retailA, "Tariffs", tariffsAbi, "assignTariff", [accountIds[0], group, 1]);
   await send(retailA, "Tariffs", tariffsAbi, "assignTariff", [accountIds[1], group, 1]);
 
   // ---------------------------------------------------------------- readings across both periods
-  const submitReadings = async (ids: bigint[], ends: number[]) => {
-    const batch = buildReadingBatch(
-      ids.flatMap((meterId) =>
+  const submitReadings = (ids: bigint[], ends: number[]) =>
+    submitSignedReadings(sendTo, {
+      readings: c.Readings!,
+      chainId,
+      device: accounts.device,
+      relayer: accounts.relayer,
+      points: ids.flatMap((meterId) =>
         ends.map((intervalEnd) => ({
           meterId,
-          registerMask: 0b1,
           intervalEnd,
-          status: 0,
           registers: [1_000_000n + BigInt(intervalEnd - p1) * 50n + meterId * 7n],
         })),
       ),
-    );
-    const signature = await accounts.device.signTypedData!(
-      readingBatchTypedData({ chainId, verifyingContract: c.Readings as Address, batch }),
-    );
-    return send(accounts.relayer, "Readings", readingsAbi, "submitReadings", [batch.meters, signature]);
-  };
-  await client.request({ method: "evm_increaseTime" as never, params: [p2 + 3600 - (await now())] as never });
-  await client.request({ method: "evm_mine" as never, params: [] as never });
+    });
+  await warpTo(client, p2 + 3600);
   const ends = Array.from({ length: 7 }, (_, index) => p1 - 1800 + index * 1800);
   await submitReadings(meterIds, ends.slice(0, 4));
   await submitReadings(meterIds, ends.slice(4));
