@@ -1,4 +1,5 @@
 import {
+  commonHouseBillingAbi,
   deployGridLedger,
   type GridLedgerDeployment,
   readingsAbi,
@@ -215,4 +216,29 @@ export async function submitReadings(
     readingBatchTypedData({ chainId: params.chainId, verifyingContract: params.readings, batch }),
   );
   return send(params.relayer, params.readings, readingsAbi, "submitReadings", [batch.meters, signature]);
+}
+
+/** Registers a building of the retail company for common-house (ОДН) billing on its common meter; returns its id. */
+export async function registerBuilding(
+  send: Send,
+  params: {
+    commonHouse: Address;
+    retail: Account;
+    commonMeterId: bigint;
+    totalAreaDm2: bigint;
+    commonAreaDm2: bigint;
+    normWhPerM2: number;
+    capAtNorm: boolean;
+    distributeNegative: boolean;
+  },
+): Promise<bigint> {
+  const { commonHouse, retail, ...building } = params;
+  const receipt = await send(retail, commonHouse, commonHouseBillingAbi, "registerBuilding", [
+    { retailCompany: retail.address, ...building },
+  ]);
+  return parseEventLogs({
+    abi: commonHouseBillingAbi,
+    logs: receipt.logs,
+    eventName: "BuildingRegistered",
+  })[0]!.args.buildingId;
 }

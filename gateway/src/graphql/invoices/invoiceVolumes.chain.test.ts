@@ -8,7 +8,7 @@ import {
   tariffsAbi,
 } from "@gridledger/contracts";
 import { type DevChain, devAccounts, startDevChain } from "@gridledger/network";
-import { type Address, createPublicClient, http, type PublicClient, parseEventLogs } from "viem";
+import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   addTariffPlan,
@@ -16,6 +16,7 @@ import {
   createTariffGroup,
   deployForDevAccounts,
   openAccount as openAccountStep,
+  registerBuilding,
   registerDeviceKey,
   registerMeter as registerMeterStep,
   submitReadings,
@@ -175,22 +176,16 @@ beforeAll(async () => {
   });
   ids.flat = await openAccount(otherConsumer.address, flatMeterId, "LS-FLAT");
   await send(retail, c.Tariffs!, tariffsAbi, "assignTariff", [ids.flat, groupId, 1]);
-  const building = await send(retail, c.CommonHouseBilling!, commonHouseBillingAbi, "registerBuilding", [
-    {
-      retailCompany: retail.address,
-      commonMeterId,
-      totalAreaDm2: 450_000n,
-      commonAreaDm2: 60_000n,
-      normWhPerM2: 1130,
-      capAtNorm: true,
-      distributeNegative: false,
-    },
-  ]);
-  const buildingId = parseEventLogs({
-    abi: commonHouseBillingAbi,
-    logs: building.logs,
-    eventName: "BuildingRegistered",
-  })[0]!.args.buildingId;
+  const buildingId = await registerBuilding(send, {
+    commonHouse: c.CommonHouseBilling!,
+    retail,
+    commonMeterId,
+    totalAreaDm2: 450_000n,
+    commonAreaDm2: 60_000n,
+    normWhPerM2: 1130,
+    capAtNorm: true,
+    distributeNegative: false,
+  });
   await send(retail, c.CommonHouseBilling!, commonHouseBillingAbi, "setPremises", [
     ids.flat,
     buildingId,
