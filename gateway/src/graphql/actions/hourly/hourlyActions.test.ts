@@ -61,7 +61,11 @@ type Setup = {
 };
 let setup: Setup;
 
-beforeAll(async () => {
+/**
+ * A chain of its own for each database leg: the actions publish and bill on chain, and a second leg
+ * on the same chain would find the prices already published and the invoice already billed.
+ */
+async function startChainSetup(): Promise<Setup> {
   const chain = await startDevChain({ blockTimeSeconds: 0.25 });
   try {
     const accounts = devAccounts(TEST_MNEMONIC);
@@ -172,7 +176,7 @@ beforeAll(async () => {
       ],
     });
 
-    setup = {
+    return {
       chain,
       deployment,
       client: createPublicClient({ transport: http(chain.rpcUrl), cacheTime: 0 }) as PublicClient,
@@ -188,10 +192,7 @@ beforeAll(async () => {
     await chain.stop();
     throw error;
   }
-}, 240_000);
-afterAll(async () => {
-  await setup?.chain.stop();
-});
+}
 
 const RESULT = "transactionHash blockNumber sender indexed";
 const PUBLISH = `mutation($input: PublishHourlyPricesInput!) { publishHourlyPrices(input: $input) { pricesHash hours ${RESULT} } }`;
@@ -220,6 +221,7 @@ describe.each(testDatabases("hourly_actions"))("ПЦК 3/4 actions on $name", (t
   });
 
   beforeAll(async () => {
+    setup = await startChainSetup();
     // only the chain parts are read; the demo's consumers and invoices are not needed here
     gw = await startActionsGateway(setup as unknown as ActionsChain, testDatabase);
     const a = setup.accounts;
@@ -227,9 +229,10 @@ describe.each(testDatabases("hourly_actions"))("ПЦК 3/4 actions on $name", (t
     tokens.retailA = await gw.login(staff("RETAIL_COMPANY", a.retailCompanyA.address));
     tokens.retailB = await gw.login(staff("RETAIL_COMPANY", a.retailCompanyB.address));
     tokens.operator = await gw.login(staff("OPERATOR", a.operator.address));
-  }, 180_000);
+  }, 420_000);
   afterAll(async () => {
     await gw?.stop();
+    await setup?.chain.stop();
   });
 
   test("publishHourlyPrices refuses bad input with specific codes before signing anything", async () => {
