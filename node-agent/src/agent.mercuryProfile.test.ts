@@ -15,7 +15,7 @@ import { FakeGateway } from "./_test/fakeGateway.js";
 import { testAccount } from "./_test/harness.js";
 import { type PtyPair, startPtyPair } from "./_test/processes.js";
 import { Agent } from "./agent.js";
-import { parseConfig } from "./config/config.js";
+import { type AgentConfig, parseConfig } from "./config/config.js";
 import { createMemoryLogger } from "./logger.js";
 import { Outbox } from "./outbox/outbox.js";
 import { hasValidCrc16 } from "./protocol/crc16.js";
@@ -25,6 +25,8 @@ import { MercurySimulator } from "./simulator/mercury.js";
 import { MockChannel } from "./transport/mock.js";
 import { SerialTransport } from "./transport/serial.js";
 import { GraphqlUploader } from "./upload/graphqlUploader.js";
+
+type AgentBuses = NonNullable<ConstructorParameters<typeof Agent>[0]["buses"]>;
 
 const T0 = SIMULATION_EPOCH + 10 * 86400;
 const READ_AT = 5; // seconds after each boundary
@@ -80,6 +82,22 @@ describe("Mercury 230 power profile over a socat pty", () => {
     await pty?.stop();
   });
 
+  /** An agent on the manual clock with its own outbox and a memory log, uploading to the gateway double. */
+  function startAgent(config: AgentConfig, buses?: AgentBuses) {
+    const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
+    const logger = createMemoryLogger();
+    const agent = new Agent({
+      config,
+      outbox,
+      account,
+      logger,
+      clock,
+      uploader: new GraphqlUploader({ url: gateway.url }),
+      ...(buses ? { buses } : {}),
+    });
+    return { agent, outbox, logger };
+  }
+
   it("fills the half hours of a bus outage from the profile, each marked, none twice", async () => {
     const config = parseConfig({
       dataDir: mkdtempSync(join(tmpdir(), "agent-mercury-")),
@@ -97,16 +115,7 @@ describe("Mercury 230 power profile over a socat pty", () => {
       schedule: { ntpCheck: "none", readDelaySeconds: 0, maxLateSeconds: 1700, readAttempts: 1 },
       upload: { minBackoffMs: 20, maxBackoffMs: 200, blockedRetryMs: 200 },
     });
-    const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
-    const logger = createMemoryLogger();
-    const agent = new Agent({
-      config,
-      outbox,
-      account,
-      logger,
-      clock,
-      uploader: new GraphqlUploader({ url: gateway.url }),
-    });
+    const { agent, outbox, logger } = startAgent(config);
     const boundary = async (k: number) => {
       clock.set(T0 + k * 1800 + READ_AT);
       await agent.readBoundary(T0 + k * 1800);
@@ -190,17 +199,7 @@ describe("Mercury 230 power profile over a socat pty", () => {
       meters: [{ meterId, bus: "mock", driver: "mercury230", address: 9 }],
       schedule: { ntpCheck: "none", readDelaySeconds: 0, maxLateSeconds: 1700, readAttempts: 1, ...schedule },
     });
-    const outbox = new Outbox(`${config.dataDir}/outbox.sqlite`);
-    const logger = createMemoryLogger();
-    const agent = new Agent({
-      config,
-      outbox,
-      account,
-      logger,
-      clock,
-      uploader: new GraphqlUploader({ url: gateway.url }),
-      buses: new Map([["mock", { kind: "bytes", channel }]]),
-    });
+    const { agent, outbox, logger } = startAgent(config, new Map([["mock", { kind: "bytes", channel }]]));
     clock.set(T0 + READ_AT);
     await agent.readBoundary(T0);
     clock.set(T0 + 4 * 1800 + READ_AT);
