@@ -284,15 +284,14 @@ export const handlers: Record<string, Handler> = {
     const accountId = num(args.accountId, "account id");
     const oldMeterId = num(args.oldMeterId, "meter id");
     const newMeterId = num(args.newMeterId, "meter id");
-    const list = (values: unknown) => (values as (bigint | number)[]).map((value) => num(value, "register"));
     context.batch.insert(MeterReplacement, {
       ...origin(log),
       accountId,
       oldMeterId,
       newMeterId,
       replacedAt: num(args.replacedAt, "replaced at"),
-      oldFinalWh: list(args.oldFinalWh),
-      newInitialWh: list(args.newInitialWh),
+      oldFinalWh: numbers(args.oldFinalWh, "register"),
+      newInitialWh: numbers(args.newInitialWh, "register"),
       blockTime: blockTime(log),
     });
     // the account moves to the new meter; the old one is free again (Registry.replaceMeter)
@@ -539,8 +538,7 @@ export const handlers: Record<string, Handler> = {
   },
   HourlyPricesPublished(context, log, args) {
     const data = args.data as Args;
-    const list = (values: unknown, what: string) => (values as bigint[]).map((value) => num(value, what));
-    const prices = list(data.prices, "hourly price");
+    const prices = numbers(data.prices, "hourly price");
     context.batch.create(HourlyPrices, {
       planId: num(args.planId, "plan id"),
       periodId: num(args.periodId, "period id"),
@@ -551,8 +549,8 @@ export const handlers: Record<string, Handler> = {
       capacityRate: num(data.capacityRate, "capacity rate"),
       maintenanceRate: num(data.maintenanceRate, "maintenance rate"),
       lossRate: num(data.lossRate, "loss rate"),
-      capacityHours: list(data.capacityHours, "capacity hour"),
-      networkWindows: list(data.networkWindows, "network window"),
+      capacityHours: numbers(data.capacityHours, "capacity hour"),
+      networkWindows: numbers(data.networkWindows, "network window"),
       ...origin(log),
     });
   },
