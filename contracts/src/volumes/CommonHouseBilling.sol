@@ -228,7 +228,7 @@ contract CommonHouseBilling is GridLedgerBase, ICommonHouseBilling {
 
     /// @dev All import registers of `meterId` over `periodId`; both snapshots are required.
     function _buildingMeterVolume(uint64 buildingId, uint64 meterId, uint32 periodId) private view returns (uint256) {
-        (bool found, uint256 total,) = _metered(meterId, periodId);
+        (bool found, uint256 total) = _metered(meterId, periodId);
         if (!found) revert CommonHouseMissingReadings(buildingId, meterId, periodId);
         return total;
     }
@@ -265,9 +265,9 @@ contract CommonHouseBilling is GridLedgerBase, ICommonHouseBilling {
     }
 
     /// @dev All import registers of `meterId` over `periodId`, when both snapshots exist.
-    function _metered(uint64 meterId, uint32 periodId) private view returns (bool found, uint256 total, uint256) {
+    function _metered(uint64 meterId, uint32 periodId) private view returns (bool found, uint256 total) {
         (uint256 previous, uint256 current,,) = _readings.billingSnapshots(meterId, periodId, false);
-        if (previous == 0 || current == 0) return (false, 0, 0);
+        if (previous == 0 || current == 0) return (false, 0);
         for (uint256 k = 0; k < 4; ++k) {
             uint256 shift = 176 - 48 * k;
             total += ((current >> shift) & ((1 << 48) - 1)) - ((previous >> shift) & ((1 << 48) - 1));
