@@ -804,22 +804,15 @@ export const handlers: Record<string, Handler> = {
   // ---------------------------------------------------------------- CommonHouseBilling
   CommonHouseShare(context, log, args) {
     // the row names the share's real period; the invoice (when billed) has period id `periodId | 2^30`
-    const invoiceId = args.invoiceId as bigint;
-    context.batch.insert(InvoiceVolumeEvent, {
-      ...origin(log),
-      invoiceId: invoiceId.toString(),
+    volumeEvent(context, log, args, "commonHouse", {
       accountId: num(args.accountId, "account id"),
       periodId: num(args.periodId, "period id"),
-      kind: "commonHouse",
-      method: null,
-      volumeWh: toSafeNumber(args.shareWh as bigint, "share"),
-      consecutivePeriods: null,
+      volumeWh: num(args.shareWh, "share"),
       details: {
         buildingId: num(args.buildingId, "building id"),
         areaDm2: num(args.areaDm2, "area"),
         billed: Boolean(args.billed),
       },
-      blockTime: blockTime(log),
     });
   },
 
@@ -912,13 +905,18 @@ export const VOLUME_METHODS = [
 
 const numbers = (values: unknown, what: string) => (values as bigint[]).map((value) => num(value, what));
 
-/** One `invoice_volume_events` row for a BillingVolumes event about `args.invoiceId`. */
+/**
+ * One `invoice_volume_events` row for a BillingVolumes or CommonHouseBilling event about `args.invoiceId`;
+ * account and period come from the invoice id unless given (a common-house share names its real period).
+ */
 function volumeEvent(
   context: HandlerContext,
   log: DecodedLog,
   args: Args,
   kind: string,
   fields: {
+    accountId?: number;
+    periodId?: number;
     method?: string;
     volumeWh?: number;
     consecutivePeriods?: number;
@@ -926,7 +924,10 @@ function volumeEvent(
   },
 ) {
   const invoiceId = args.invoiceId as bigint;
-  const { accountId, periodId } = splitInvoiceId(invoiceId);
+  const { accountId, periodId } =
+    fields.accountId !== undefined && fields.periodId !== undefined
+      ? { accountId: fields.accountId, periodId: fields.periodId }
+      : splitInvoiceId(invoiceId);
   context.batch.insert(InvoiceVolumeEvent, {
     ...origin(log),
     invoiceId: invoiceId.toString(),
