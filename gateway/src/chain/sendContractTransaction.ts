@@ -12,6 +12,8 @@ import { findContractRevert } from "../ingest/readingErrors.js";
 import { sendWithRebroadcast } from "../ingest/sendWithRebroadcast.js";
 import { GatewayError, NonRetryableError, RetryableError } from "../internal/errors.js";
 import { CONTRACT_ERROR_CODES } from "./contractErrorCodes.js";
+import { executionGasLimit, type TransactionFees } from "./executionGasLimit.js";
+import { signTransactionRequest } from "./signTransactionRequest.js";
 
 export type SendContractTransactionParameters = {
   publicClient: PublicClient;
@@ -52,7 +54,7 @@ function inSenderQueue<T>(key: string, task: () => Promise<T>): Promise<T> {
 
 /**
  * Sends one contract call signed by `account` and waits for it to be mined. The exact call is first
- * executed with `eth_estimateGas`, so a call the contract would refuse is refused here with the
+ * executed once for its gas limit ({@link executionGasLimit}), so a call the contract would refuse is refused here with the
  * contract's custom error mapped to a stable code ({@link CONTRACT_ERROR_CODES}) and nothing is sent.
  *
  * Concurrency: each sender's nonces are taken and its transactions sent one after another (a queue
@@ -68,17 +70,23 @@ export async function sendContractTransaction(
   parameters: SendContractTransactionParameters,
 ): Promise<SendContractTransactionReturnType> {
   const { publicClient, walletClient, account, address, abi, functionName, args, chainId } = parameters;
-  const fees = parameters.zeroGasPrice ? ({ gasPrice: 0n, type: "legacy" } as const) : {};
-  const call = { address, abi, functionName, args } as never;
-  let gas: bigint;
+  const fees: TransactionFees = parameters.zeroGasPrice ? { gasPrice: 0n, type: "legacy" } : {};
+  const data = encodeFunctionData({ abi, functionName, args } as never);
+  let gasLimit: bigint;
   try {
-    gas = await publicClient.estimateContractGas({ ...(call as object), account, ...fees } as never);
+    gasLimit = await executionGasLimit({
+      publicClient,
+      account,
+      address,
+      abi,
+      functionName,
+      args,
+      data,
+      fees,
+    });
   } catch (cause) {
     throw toContractError(cause, parameters.contractName, functionName);
   }
-  const data = encodeFunctionData({ abi, functionName, args } as never);
-  // headroom over the estimate: state may move between the estimate and inclusion
-  const gasLimit = (gas * 12n) / 10n + 30_000n;
   let receipt: TransactionReceipt;
   try {
     const serializedTransaction = await inSenderQueue(
@@ -88,16 +96,16 @@ export async function sendContractTransaction(
           ? await account.nonceManager.consume({ address: account.address, chainId, client: publicClient })
           : await publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });
         try {
-          const request = await walletClient.prepareTransactionRequest({
+          const signed = await signTransactionRequest({
+            walletClient,
+            account,
             to: address,
             data,
-            account,
-            chain: null,
             gas: gasLimit,
             nonce,
-            ...fees,
+            chainId,
+            fees,
           });
-          const signed = await account.signTransaction(request as never);
           await publicClient.sendRawTransaction({ serializedTransaction: signed });
           return signed;
         } catch (cause) {

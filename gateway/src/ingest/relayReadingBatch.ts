@@ -18,7 +18,8 @@ import {
   type TransactionReceipt,
   type WalletClient,
 } from "viem";
-import { isMethodNotFound } from "../chain/isMethodNotFound.js";
+import { executionGasLimit, type TransactionFees } from "../chain/executionGasLimit.js";
+import { signTransactionRequest } from "../chain/signTransactionRequest.js";
 import { GatewayError, NonRetryableError, RetryableError } from "../internal/errors.js";
 import { findContractRevert, READINGS_ERROR_CODES } from "./readingErrors.js";
 import { sendWithRebroadcast } from "./sendWithRebroadcast.js";
@@ -84,9 +85,23 @@ export async function relayReadingBatch(
   }
 
   const args = [batch.meters.map((entry) => ({ ...entry })), signature] as const;
-  const fees: RelayFees = parameters.zeroGasPrice ? { gasPrice: 0n, type: "legacy" } : {};
+  const fees: TransactionFees = parameters.zeroGasPrice ? { gasPrice: 0n, type: "legacy" } : {};
   const data = encodeFunctionData({ abi: readingsAbi, functionName: "submitReadings", args });
-  const gasLimit = await gasLimitFor(parameters, data, args, fees, signer);
+  let gasLimit: bigint;
+  try {
+    gasLimit = await executionGasLimit({
+      publicClient,
+      account: relayer,
+      address: readingsAddress,
+      abi: readingsAbi,
+      functionName: "submitReadings",
+      args,
+      data,
+      fees,
+    });
+  } catch (cause) {
+    throw toRelayError(cause, signer);
+  }
   let receipt: TransactionReceipt;
   try {
     if (parameters.submit) {
@@ -104,20 +119,16 @@ export async function relayReadingBatch(
         : await publicClient.getTransactionCount({ address: relayer.address, blockTag: "pending" });
       let serializedTransaction: Hex;
       try {
-        // With every field known (the consortium's zero-price legacy transactions) nothing is asked of the node
-        const request =
-          fees.gasPrice !== undefined
-            ? { to: readingsAddress, data, gas: gasLimit, nonce, chainId, ...fees }
-            : await walletClient.prepareTransactionRequest({
-                to: readingsAddress,
-                data,
-                account: relayer,
-                chain: null,
-                gas: gasLimit,
-                nonce,
-                ...fees,
-              });
-        serializedTransaction = await relayer.signTransaction(request as never);
+        serializedTransaction = await signTransactionRequest({
+          walletClient,
+          account: relayer,
+          to: readingsAddress,
+          data,
+          gas: gasLimit,
+          nonce,
+          chainId,
+          fees,
+        });
         await publicClient.sendRawTransaction({ serializedTransaction });
       } catch (cause) {
         // A nonce taken but never sent would leave a gap that stalls every later relay: forget the
@@ -155,54 +166,6 @@ export async function relayReadingBatch(
   // The transaction succeeded but its summary event is missing: the readings may well be on chain,
   // so the client must retry (it will be told "duplicates"), never drop them.
   throw new RetryableError(`No ReadingBatchRecorded event in ${transactionHash}`, { code: "INTERNAL" });
-}
-
-/** Zero-price legacy transactions on the consortium chain; the node's fee market otherwise. */
-type RelayFees = { gasPrice: bigint; type: "legacy" } | { gasPrice?: undefined; type?: undefined };
-
-/**
- * The gas limit for the relay, from one execution of the exact transaction. `eth_createAccessList`
- * executes it and reports the gas used; `eth_estimateGas` (used before) searches for the limit by
- * executing it again and again — on anvil 38 ms of the node's CPU per 480-reading batch against
- * 2 ms, most of the chain's work under load (`npm run bench:ingest`). A transaction that reverts is
- * executed once more as an `eth_call` so the refusal carries the contract's custom error.
- */
-async function gasLimitFor(
-  parameters: RelayReadingBatchParameters,
-  data: Hex,
-  args: readonly [readonly ReadingBatch["meters"][number][], Hex],
-  fees: RelayFees,
-  signer: Address,
-): Promise<bigint> {
-  const { publicClient, relayer, readingsAddress } = parameters;
-  const call = { address: readingsAddress, abi: readingsAbi, functionName: "submitReadings", args } as const;
-  let gasUsed: bigint;
-  try {
-    ({ gasUsed } = await publicClient.createAccessList({
-      account: relayer,
-      to: readingsAddress,
-      data,
-      ...fees,
-    }));
-  } catch (cause) {
-    if (!isMethodNotFound(cause)) {
-      try {
-        await publicClient.simulateContract({ ...call, account: relayer, ...fees });
-      } catch (revert) {
-        throw toRelayError(revert, signer);
-      }
-      throw toRelayError(cause, signer);
-    }
-    // a node without the method: its estimate (as many executions as finding the limit takes)
-    try {
-      gasUsed = await publicClient.estimateContractGas({ ...call, account: relayer, ...fees });
-    } catch (estimateCause) {
-      throw toRelayError(estimateCause, signer);
-    }
-  }
-  // The access list is not sent, so cold slots cost up to 200 gas more each than in the measured run,
-  // calls keep 1/64 of their gas back (EIP-150), and state may move before inclusion: 10 % + 30,000.
-  return (gasUsed * 11n) / 10n + 30_000n;
 }
 
 function validateBatch(batch: ReadingBatch): void {

@@ -80,12 +80,16 @@ function createReceiptWatcher(publicClient: PublicClient, pollingIntervalMs: num
   let checkedBlock: bigint | undefined;
   let running = false;
 
-  const settle = async (hash: Hash, waiter: Waiter) => {
-    const receipt = await publicClient.getTransactionReceipt({ hash }).catch(() => undefined);
-    if (!receipt) return false;
-    waiters.delete(hash);
+  const deliver = (receipt: TransactionReceipt) => {
+    const waiter = waiters.get(receipt.transactionHash);
+    if (!waiter) return;
+    waiters.delete(receipt.transactionHash);
     waiter.resolve(receipt);
-    return true;
+  };
+  const settle = async (hash: Hash) => {
+    const receipt = await publicClient.getTransactionReceipt({ hash }).catch(() => undefined);
+    if (receipt) deliver(receipt);
+    return receipt !== undefined;
   };
 
   const scanNewBlocks = async () => {
@@ -105,13 +109,7 @@ function createReceiptWatcher(publicClient: PublicClient, pollingIntervalMs: num
   const settleBlock = async (blockNumber: bigint, hashes: Hash[]) => {
     if (blockReceiptsSupported) {
       try {
-        const receipts = await publicClient.getBlockReceipts({ blockNumber });
-        for (const receipt of receipts) {
-          const waiter = waiters.get(receipt.transactionHash);
-          if (!waiter) continue;
-          waiters.delete(receipt.transactionHash);
-          waiter.resolve(receipt);
-        }
+        for (const receipt of await publicClient.getBlockReceipts({ blockNumber })) deliver(receipt);
         return;
       } catch (error) {
         // a node without the method: one receipt call per transaction from now on
@@ -119,12 +117,7 @@ function createReceiptWatcher(publicClient: PublicClient, pollingIntervalMs: num
         blockReceiptsSupported = false;
       }
     }
-    await Promise.all(
-      hashes.map((hash) => {
-        const waiter = waiters.get(hash);
-        return waiter ? settle(hash, waiter) : undefined;
-      }),
-    );
+    await Promise.all(hashes.map(settle));
   };
 
   const pass = async () => {
@@ -134,7 +127,7 @@ function createReceiptWatcher(publicClient: PublicClient, pollingIntervalMs: num
     for (const [hash, waiter] of waiters) {
       if (now >= waiter.deadline) {
         // one last direct look before giving up: the block scan may have missed a reorged-in block
-        if (await settle(hash, waiter)) continue;
+        if (await settle(hash)) continue;
         waiters.delete(hash);
         waiter.reject(
           new RetryableError(`Transaction ${hash} was not mined within the timeout`, {
@@ -147,7 +140,7 @@ function createReceiptWatcher(publicClient: PublicClient, pollingIntervalMs: num
       const known = await publicClient.getTransaction({ hash }).catch(() => undefined);
       if (known?.blockNumber != null) {
         // mined in a block this loop checked before the wait was registered
-        await settle(hash, waiter);
+        await settle(hash);
       } else if (known) {
         waiter.lastSeen = Date.now();
       } else {
