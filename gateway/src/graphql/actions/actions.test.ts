@@ -91,6 +91,9 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
     return result;
   };
   const chainTime = async () => Number((await actions.client.getBlock()).timestamp);
+  /** Adds a plan to a tariff group through the API as `token`'s organisation; the raw answer. */
+  const addPlan = (groupId: string, plan: unknown, token: string | undefined) =>
+    gw.graphql(ADD_PLAN, { groupId, plan }, token);
   /** A tariff group of retail company A, created through the API (the setup of most tariff tests). */
   const createGroupA = async (name: string, consumerType = "HOUSEHOLD", priceCategory = 0) =>
     ok(
@@ -252,10 +255,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
         },
       ];
       for (const plan of plans) {
-        const result = ok(
-          await gw.graphql(ADD_PLAN, { groupId: household, plan }, tokens.retailA),
-          "addTariffPlan",
-        );
+        const result = ok(await addPlan(household, plan, tokens.retailA), "addTariffPlan");
         const row = await gw.database
           .em()
           .fork()
@@ -264,11 +264,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
       }
       const legal = await createGroupA("ЮЛ 3 ЦК", "LEGAL_ENTITY", 3);
       ok(
-        await gw.graphql(
-          ADD_PLAN,
-          { groupId: legal, plan: { ...singleRate(now + 86_400), vatIncluded: false } },
-          tokens.retailA,
-        ),
+        await addPlan(legal, { ...singleRate(now + 86_400), vatIncluded: false }, tokens.retailA),
         "addTariffPlan",
       );
     });
@@ -276,13 +272,8 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
     test("addTariffPlan: overlapping versions, zone hours with a gap, rows that do not fit the kind are refused by the contract", async () => {
       const now = await chainTime();
       const group = await createGroupA("Проверки");
-      ok(
-        await gw.graphql(ADD_PLAN, { groupId: group, plan: singleRate(now - 3600) }, tokens.retailA),
-        "addTariffPlan",
-      );
-      expect(
-        code(await gw.graphql(ADD_PLAN, { groupId: group, plan: singleRate(now + 3600) }, tokens.retailA)),
-      ).toBe("OVERLAPPING_VALIDITY");
+      ok(await addPlan(group, singleRate(now - 3600), tokens.retailA), "addTariffPlan");
+      expect(code(await addPlan(group, singleRate(now + 3600), tokens.retailA))).toBe("OVERLAPPING_VALIDITY");
       const gap = {
         ...singleRate(now),
         kind: "TWO_ZONE",
@@ -292,43 +283,23 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
         ],
         rates: [rate(400_000), rate(150_000)],
       };
-      expect(code(await gw.graphql(ADD_PLAN, { groupId: group, plan: gap }, tokens.retailA))).toBe(
-        "ZONE_HOURS_INCOMPLETE",
-      );
+      expect(code(await addPlan(group, gap, tokens.retailA))).toBe("ZONE_HOURS_INCOMPLETE");
       const twoRowsSingle = { ...singleRate(now), rates: [rate(1), rate(2)] };
-      expect(code(await gw.graphql(ADD_PLAN, { groupId: group, plan: twoRowsSingle }, tokens.retailA))).toBe(
-        "INVALID_RATES",
+      expect(code(await addPlan(group, twoRowsSingle, tokens.retailA))).toBe("INVALID_RATES");
+      expect(code(await addPlan(group, { ...singleRate(now), validFrom: "yesterday" }, tokens.retailA))).toBe(
+        "BAD_USER_INPUT",
       );
       expect(
-        code(
-          await gw.graphql(
-            ADD_PLAN,
-            { groupId: group, plan: { ...singleRate(now), validFrom: "yesterday" } },
-            tokens.retailA,
-          ),
-        ),
-      ).toBe("BAD_USER_INPUT");
-      expect(
-        code(
-          await gw.graphql(
-            ADD_PLAN,
-            { groupId: group, plan: { ...singleRate(now), validFrom: "2026-11-27T10:00:00" } },
-            tokens.retailA,
-          ),
-        ),
+        code(await addPlan(group, { ...singleRate(now), validFrom: "2026-11-27T10:00:00" }, tokens.retailA)),
       ).toBe("INVALID_DATE");
-      expect(
-        code(
-          await gw.graphql(ADD_PLAN, { groupId: group, plan: singleRate(now + 86_400 * 400) }, tokens.bank),
-        ),
-      ).toBe("FORBIDDEN");
+      expect(code(await addPlan(group, singleRate(now + 86_400 * 400), tokens.bank))).toBe("FORBIDDEN");
     });
 
     test("closeTariffPlan ends a version; a past end is INVALID_VALIDITY; deleteTariffPlan/deleteTariffGroup only before they apply", async () => {
       const now = await chainTime();
       const group = await createGroupA("Будущая");
       const current = ok(
-        await gw.graphql(ADD_PLAN, { groupId: group, plan: singleRate(now - 3600) }, tokens.retailA),
+        await addPlan(group, singleRate(now - 3600), tokens.retailA),
         "addTariffPlan",
       ).planId;
       expect(
@@ -343,10 +314,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
         .fork()
         .findOne(TariffPlan, { id: Number(current) });
       expect(row?.validTo).toBe(now + 86_400);
-      const next = ok(
-        await gw.graphql(ADD_PLAN, { groupId: group, plan: singleRate(now + 86_400) }, tokens.retailA),
-        "addTariffPlan",
-      ).planId;
+      const next = ok(await addPlan(group, singleRate(now + 86_400), tokens.retailA), "addTariffPlan").planId;
       expect(code(await gw.graphql(DELETE_PLAN, { planId: current }, tokens.retailA))).toBe(
         "TARIFF_IN_EFFECT",
       );
@@ -357,10 +325,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
       );
 
       const future = await createGroupA("Отменяемая");
-      ok(
-        await gw.graphql(ADD_PLAN, { groupId: future, plan: singleRate(now + 30 * 86_400) }, tokens.retailA),
-        "addTariffPlan",
-      );
+      ok(await addPlan(future, singleRate(now + 30 * 86_400), tokens.retailA), "addTariffPlan");
       expect(code(await gw.graphql(DELETE_GROUP, { groupId: future }, tokens.grid))).toBe("FORBIDDEN");
       expect(code(await gw.graphql(DELETE_GROUP, { groupId: "0" }, tokens.retailA))).toBe("INVALID_ID");
       ok(await gw.graphql(DELETE_GROUP, { groupId: future }, tokens.retailA), "deleteTariffGroup");
@@ -379,10 +344,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
       const consumer = actions.consumers.find((c) => !c.legal && c.retail === "A" && c.meter.remoteReading)!;
       const now = await chainTime();
       const group = await createGroupA("Открытая");
-      ok(
-        await gw.graphql(ADD_PLAN, { groupId: group, plan: singleRate(now - 3600) }, tokens.retailA),
-        "addTariffPlan",
-      );
+      ok(await addPlan(group, singleRate(now - 3600), tokens.retailA), "addTariffPlan");
       const token = await consumerToken(consumer.chainAddress);
       const chosen = ok(
         await gw.graphql(
@@ -421,10 +383,7 @@ describe.each(testDatabases("actions"))("actions on $name", (testDatabase) => {
       const token = await consumerToken(mine!.chainAddress);
       const now = await chainTime();
       const legalGroup = await createGroupA("Только ЮЛ", "LEGAL_ENTITY", 1);
-      ok(
-        await gw.graphql(ADD_PLAN, { groupId: legalGroup, plan: singleRate(now - 3600) }, tokens.retailA),
-        "addTariffPlan",
-      );
+      ok(await addPlan(legalGroup, singleRate(now - 3600), tokens.retailA), "addTariffPlan");
       const vars = { accountId: String(mine!.accountId), groupId: legalGroup, kind: "SINGLE_RATE" };
       expect(code(await gw.graphql(CHOOSE, vars, token))).toBe("TARIFF_NOT_OPEN");
       expect(code(await gw.graphql(CHOOSE, { ...vars, accountId: String(other!.accountId) }, token))).toBe(
